@@ -1,0 +1,23 @@
+// Who may do what in a session, by role.
+import type { Role } from "../../protocol/events.ts";
+
+/** Things a participant may try to do. */
+export type Action = "read" | "prompt" | "stop" | "cancel_own_prompt" | "cancel_any_prompt" | "share";
+
+const GRANTS: Record<Role, ReadonlySet<Action>> = {
+  owner: new Set(["read", "prompt", "stop", "cancel_own_prompt", "cancel_any_prompt", "share"]),
+  collaborator: new Set(["read", "prompt", "stop", "cancel_own_prompt"]),
+  viewer: new Set(["read"]),
+};
+
+/** Whether a role allows an action. */
+export function can(role: Role, action: Action): boolean {
+  return GRANTS[role].has(action);
+}
+
+const STRENGTH: Record<Role, number> = { owner: 3, collaborator: 2, viewer: 1 };
+
+/** The stronger of two roles: joining by a weaker link never demotes anyone. */
+export function strongerRole(a: Role, b: Role): Role {
+  return STRENGTH[a] >= STRENGTH[b] ? a : b;
+}

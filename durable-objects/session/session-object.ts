@@ -1,0 +1,101 @@
+// The Session Durable Object: builds the room's dependencies and forwards platform events to it.
+import { DurableObject } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/durable-sqlite";
+import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import type { SessionView, ShareLink } from "../../protocol/api.ts";
+import type { Result } from "../../protocol/errors.ts";
+import type { Person, Role, SessionEvent, ShareRole } from "../../protocol/events.ts";
+import { d1SessionIndex } from "../../worker/db/session-index.ts";
+import migrations from "./migrations/migrations.js";
+import { SessionRoom, type CreatedShareLink, type InitInput, type PromptAccepted } from "./room.ts";
+import * as schema from "./session.sql.ts";
+import { durableObjectHub, roomSocket } from "./socket-hub.ts";
+import { SessionStore } from "./store.ts";
+
+/** The header through which the Worker names the signed-in person on a socket upgrade. */
+export const PERSON_HEADER = "x-tandem-person";
+
+export class SessionObject extends DurableObject<Env> {
+  private readonly room: SessionRoom;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const db = drizzle(ctx.storage, { schema });
+    this.room = new SessionRoom({
+      store: new SessionStore(db),
+      hub: durableObjectHub(ctx),
+      now: () => Date.now(),
+      runner: null,
+      index: d1SessionIndex(env.DB),
+      setAlarm: (at) => void (at === null ? ctx.storage.deleteAlarm() : ctx.storage.setAlarm(at)),
+      log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
+    });
+    // Hibernation-friendly keepalive: answered by the runtime without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+    void ctx.blockConcurrencyWhile(async () => {
+      await migrate(db, migrations);
+      this.room.resume();
+    });
+  }
+
+  init(input: InitInput): Result<SessionView> {
+    return this.room.init(input);
+  }
+  view(userId: string): Result<SessionView> {
+    return this.room.view(userId);
+  }
+  eventsAfter(userId: string, after: number, limit: number): Result<{ events: SessionEvent[]; lastSeq: number }> {
+    return this.room.eventsAfter(userId, after, limit);
+  }
+  submitPrompt(author: Person, input: { clientId: string; text: string }): Result<PromptAccepted> {
+    return this.room.submitPrompt(author, input);
+  }
+  cancelPrompt(userId: string, messageId: string): Result<{ messageId: string }> {
+    return this.room.cancelPrompt(userId, messageId);
+  }
+  stop(userId: string): Result<{ messageId: string }> {
+    return this.room.stop(userId);
+  }
+  createShareLink(userId: string, role: ShareRole, expiresInHours?: number): Promise<Result<CreatedShareLink>> {
+    return this.room.createShareLink(userId, role, expiresInHours);
+  }
+  listShareLinks(userId: string): Result<ShareLink[]> {
+    return this.room.listShareLinks(userId);
+  }
+  revokeShareLink(userId: string, linkId: string): Result<ShareLink> {
+    return this.room.revokeShareLink(userId, linkId);
+  }
+  join(person: Person, token: string): Promise<Result<{ role: Role; sessionId: string }>> {
+    return this.room.join(person, token);
+  }
+
+  /** Accepts a WebSocket upgrade forwarded by the Worker, which has authenticated the person. */
+  override async fetch(request: Request): Promise<Response> {
+    const person = JSON.parse(request.headers.get(PERSON_HEADER) ?? "null") as Person | null;
+    if (!person || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("expected a WebSocket upgrade", { status: 400 });
+    }
+    const connection = this.room.connect(person.userId);
+    if (!connection.ok) {
+      return Response.json({ error: connection.error }, { status: connection.error.code === "not_found" ? 404 : 403 });
+    }
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    pair[1].serializeAttachment(connection.value);
+    this.room.opened(roomSocket(pair[1]));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    this.room.message(roomSocket(ws), message);
+  }
+  override webSocketClose(ws: WebSocket): void {
+    this.room.closed(roomSocket(ws));
+  }
+  override webSocketError(ws: WebSocket): void {
+    this.room.closed(roomSocket(ws));
+  }
+  override alarm(): void {
+    this.room.alarm();
+  }
+}

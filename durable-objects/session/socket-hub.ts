@@ -1,0 +1,55 @@
+// The room's view of its open WebSockets, whose state lives in hibernation-safe attachments.
+import type { ServerMessage } from "../../protocol/room.ts";
+import type { Connection } from "./presence.ts";
+
+/** One open socket and the connection it carries. */
+export interface RoomSocket {
+  readonly connection: Connection;
+  /** Sends a message; a socket that already went away is ignored. */
+  send(message: ServerMessage | string): void;
+  /** Replaces the connection state stored on the socket. */
+  update(connection: Connection): RoomSocket;
+  close(code: number, reason: string): void;
+}
+
+/** All open sockets of the room. */
+export interface SocketHub {
+  all(): RoomSocket[];
+}
+
+/** Wraps a platform WebSocket whose attachment is a Connection. */
+export function roomSocket(ws: WebSocket): RoomSocket {
+  const connection = ws.deserializeAttachment() as Connection;
+  return {
+    connection,
+    send(message) {
+      try {
+        ws.send(typeof message === "string" ? message : JSON.stringify(message));
+      } catch {
+        // The peer is gone; its close event cleans up.
+      }
+    },
+    update(next) {
+      ws.serializeAttachment(next);
+      return roomSocket(ws);
+    },
+    close(code, reason) {
+      try {
+        ws.close(code, reason);
+      } catch {
+        // Already closed.
+      }
+    },
+  };
+}
+
+/** The hub over a Durable Object's accepted WebSockets. */
+export function durableObjectHub(ctx: DurableObjectState): SocketHub {
+  return {
+    all: () =>
+      ctx
+        .getWebSockets()
+        .filter((ws) => ws.readyState === WebSocket.OPEN && ws.deserializeAttachment() !== null)
+        .map(roomSocket),
+  };
+}

@@ -1,0 +1,8 @@
+// drizzle-kit settings for the D1 global index; `wrangler d1 migrations apply` reads the output.
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./worker/db/index.sql.ts",
+  out: "./migrations",
+});

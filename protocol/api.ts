@@ -1,0 +1,72 @@
+// HTTP request and response bodies of the Worker API.
+import { z } from "zod";
+import { PersonSchema, RoleSchema, ShareRoleSchema } from "./events.ts";
+import { ClientIdSchema, PromptTextSchema, QueueStateSchema } from "./room.ts";
+
+/** `owner/name`, as GitHub spells repositories. */
+export const RepoSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "a repository is written owner/name");
+
+/** POST /api/sessions */
+export const CreateSessionBodySchema = z.object({
+  repo: RepoSchema,
+  title: z.string().trim().min(1).max(200),
+  prompt: z.object({ clientId: ClientIdSchema, text: PromptTextSchema }).optional(),
+});
+export type CreateSessionBody = z.infer<typeof CreateSessionBodySchema>;
+
+/** POST /api/sessions/:id/prompts */
+export const PromptBodySchema = z.object({ clientId: ClientIdSchema, text: PromptTextSchema });
+
+/** POST /api/sessions/:id/share-links */
+export const CreateShareLinkBodySchema = z.object({
+  role: ShareRoleSchema,
+  expiresInHours: z.number().int().min(1).max(24 * 90).optional(),
+});
+
+/** POST /api/sessions/:id/join */
+export const JoinBodySchema = z.object({ token: z.string().min(10).max(200) });
+
+/** POST /api/auth/tokens */
+export const CreateTokenBodySchema = z.object({ name: z.string().trim().min(1).max(100) });
+
+/** GET /api/sessions/:id/events query */
+export const EventsQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
+/** A participant as the session view lists them. */
+export const ParticipantSchema = z.object({
+  person: PersonSchema,
+  role: RoleSchema,
+  joinedAt: z.number(),
+  lastSeenAt: z.number().nullable(),
+});
+export type Participant = z.infer<typeof ParticipantSchema>;
+
+/** A session as its participants see it. */
+export const SessionViewSchema = z.object({
+  id: z.string(),
+  repo: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+  createdBy: PersonSchema,
+  role: RoleSchema,
+  participants: z.array(ParticipantSchema),
+  queue: QueueStateSchema,
+  lastSeq: z.number().int(),
+});
+export type SessionView = z.infer<typeof SessionViewSchema>;
+
+/** A share link as its owner sees it (the token is shown once, at creation). */
+export const ShareLinkSchema = z.object({
+  id: z.string(),
+  role: ShareRoleSchema,
+  createdAt: z.number(),
+  expiresAt: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+});
+export type ShareLink = z.infer<typeof ShareLinkSchema>;
+

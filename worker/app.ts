@@ -1,0 +1,49 @@
+// The Hono application: dependency wiring, routes, and the one place errors become responses.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { TandemError } from "../protocol/errors.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { buildDeps } from "./deps.ts";
+import { errorResponse, type AppEnv } from "./http.ts";
+import { sessionRoutes } from "./sessions/routes.ts";
+
+/** The largest request body the API reads. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** Builds the API application. */
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use("/api/*", async (c, next) => {
+    c.set("deps", buildDeps(c.env));
+    await next();
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new TandemError("payload_too_large", `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB.`);
+      },
+    }),
+  );
+
+  app.get("/api/health", (c) => c.json({ ok: true }));
+  app.route("/api/auth", authRoutes);
+  app.route("/api/sessions", sessionRoutes);
+
+  app.notFound((c) =>
+    errorResponse(c, new TandemError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),
+  );
+  app.onError((error, c) => {
+    if (error instanceof TandemError) return errorResponse(c, error);
+    if (error instanceof HTTPException) {
+      const code = error.status === 413 ? "payload_too_large" : error.status === 401 ? "unauthenticated" : "invalid_input";
+      return errorResponse(c, new TandemError(code, error.message || "The request was not accepted."));
+    }
+    console.error(JSON.stringify({ message: "http.unhandled", path: c.req.path, error: String(error), stack: (error as Error).stack }));
+    return errorResponse(c, new TandemError("internal", "Something went wrong on our side; try again."));
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+// The composition root of the Worker: the only place that reads `env`.
+import type { SessionObject } from "../durable-objects/session/session-object.ts";
+import { TandemError } from "../protocol/errors.ts";
+import { openDatabase, type Database } from "./db/database.ts";
+
+/** Everything route handlers need, built once per request from the bindings. */
+export interface Deps {
+  db: Database;
+  /** The Session object that owns a session id. */
+  session: (sessionId: string) => DurableObjectStub<SessionObject>;
+  now: () => number;
+  sessionSecret: string;
+  /** Origins that may use cookies and open sockets. */
+  publicOrigin: string;
+  secureCookies: boolean;
+}
+
+/** Builds the dependencies from the Worker's bindings. */
+export function buildDeps(env: Env): Deps {
+  if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32) {
+    throw new TandemError(
+      "misconfigured",
+      "SESSION_SECRET is not set (or shorter than 32 characters): set it with `wrangler secret put SESSION_SECRET`.",
+    );
+  }
+  const publicUrl = new URL(env.PUBLIC_URL || "http://127.0.0.1:8787");
+  return {
+    db: openDatabase(env.DB),
+    session: (sessionId) => env.SESSION.get(env.SESSION.idFromName(sessionId)),
+    now: () => Date.now(),
+    sessionSecret: env.SESSION_SECRET,
+    publicOrigin: publicUrl.origin,
+    secureCookies: publicUrl.protocol === "https:",
+  };
+}

@@ -1,0 +1,124 @@
+// Routes under /api/sessions: create, list, read, prompt, stop, share, join and the live socket.
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  CreateSessionBodySchema,
+  CreateShareLinkBodySchema,
+  EventsQuerySchema,
+  JoinBodySchema,
+  PromptBodySchema,
+} from "../../protocol/api.ts";
+import { TandemError } from "../../protocol/errors.ts";
+import { idPattern, newId } from "../../protocol/ids.ts";
+import { PERSON_HEADER } from "../../durable-objects/session/session-object.ts";
+import { requireUser, sameOrigin } from "../auth/middleware.ts";
+import { jsonBody, orThrow, parse, type AppContext, type AppEnv } from "../http.ts";
+import { personOf } from "../users/users.ts";
+import { indexMember, indexSession, listSessionsOf, memberRole, sessionExists } from "./directory.ts";
+
+const SESSION_ID = idPattern("ses");
+
+/** The session id of the path, validated. */
+function sessionIdOf(c: AppContext): string {
+  const id = c.req.param("sessionId") ?? "";
+  if (!SESSION_ID.test(id)) throw new TandemError("not_found", "Session not found.");
+  return id;
+}
+
+/** The Session object of a session the signed-in person takes part in; outsiders get not_found. */
+async function participantStub(c: AppContext) {
+  const sessionId = sessionIdOf(c);
+  const role = await memberRole(c.var.deps.db, sessionId, c.var.user.id);
+  if (!role) throw new TandemError("not_found", "Session not found.");
+  return { sessionId, stub: c.var.deps.session(sessionId) };
+}
+
+const ListQuerySchema = z.object({ q: z.string().trim().max(200).optional() });
+
+/** The /api/sessions routes. */
+export const sessionRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .post("/", async (c) => {
+    const body = await jsonBody(c, CreateSessionBodySchema);
+    const { db, now, session } = c.var.deps;
+    const id = newId("ses", now());
+    const owner = personOf(c.var.user);
+    const view = orThrow(
+      await session(id).init({ id, repo: body.repo, title: body.title, owner, ...(body.prompt ? { prompt: body.prompt } : {}) }),
+    );
+    await indexSession(db, {
+      id,
+      repo: body.repo,
+      title: body.title,
+      createdBy: owner.userId,
+      createdAt: view.createdAt,
+      status: view.queue.running ? "running" : view.queue.queued.length > 0 ? "queued" : "idle",
+    });
+    return c.json({ session: view }, 201);
+  })
+  .get("/", async (c) => {
+    const { q } = parse(ListQuerySchema, c.req.query(), "query");
+    return c.json({ sessions: await listSessionsOf(c.var.deps.db, c.var.user.id, q || undefined) });
+  })
+  .get("/:sessionId", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json({ session: orThrow(await stub.view(c.var.user.id)) });
+  })
+  .get("/:sessionId/events", async (c) => {
+    const { stub } = await participantStub(c);
+    const { after, limit } = parse(EventsQuerySchema, c.req.query(), "query");
+    const page = orThrow(await stub.eventsAfter(c.var.user.id, after, limit));
+    const last = page.events.at(-1);
+    return c.json({ ...page, nextCursor: last ? last.seq : after });
+  })
+  .post("/:sessionId/prompts", async (c) => {
+    const { stub } = await participantStub(c);
+    const body = await jsonBody(c, PromptBodySchema);
+    const accepted = orThrow(await stub.submitPrompt(personOf(c.var.user), body));
+    return c.json(accepted, accepted.duplicate ? 200 : 201);
+  })
+  .delete("/:sessionId/prompts/:messageId", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json(orThrow(await stub.cancelPrompt(c.var.user.id, c.req.param("messageId"))));
+  })
+  .post("/:sessionId/stop", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json(orThrow(await stub.stop(c.var.user.id)));
+  })
+  .get("/:sessionId/share-links", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json({ links: orThrow(await stub.listShareLinks(c.var.user.id)) });
+  })
+  .post("/:sessionId/share-links", async (c) => {
+    const { sessionId, stub } = await participantStub(c);
+    const body = await jsonBody(c, CreateShareLinkBodySchema);
+    const created = orThrow(await stub.createShareLink(c.var.user.id, body.role, body.expiresInHours));
+    const url = `${c.var.deps.publicOrigin}/join/${sessionId}#${created.token}`;
+    return c.json({ ...created, url }, 201);
+  })
+  .delete("/:sessionId/share-links/:linkId", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json({ link: orThrow(await stub.revokeShareLink(c.var.user.id, c.req.param("linkId"))) });
+  })
+  .post("/:sessionId/join", async (c) => {
+    const sessionId = sessionIdOf(c);
+    const { token } = await jsonBody(c, JoinBodySchema);
+    const { db, now, session } = c.var.deps;
+    if (!(await sessionExists(db, sessionId))) throw new TandemError("not_found", "This share link is not valid.");
+    const joined = orThrow(await session(sessionId).join(personOf(c.var.user), token));
+    await indexMember(db, sessionId, c.var.user.id, joined.role, now());
+    return c.json({ session: orThrow(await session(sessionId).view(c.var.user.id)) });
+  })
+  .get("/:sessionId/ws", async (c) => {
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+      throw new TandemError("invalid_input", "This endpoint expects a WebSocket upgrade.");
+    }
+    // Browsers always send Origin on WebSocket upgrades; a foreign one means another site's page.
+    if (c.req.header("Origin") !== undefined && !sameOrigin(c)) {
+      throw new TandemError("origin_rejected", "WebSocket connections are accepted only from Tandem's own pages.");
+    }
+    const { stub } = await participantStub(c);
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(PERSON_HEADER, JSON.stringify(personOf(c.var.user)));
+    return stub.fetch(new Request(c.req.url, { headers }));
+  });
