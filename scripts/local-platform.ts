@@ -1,0 +1,94 @@
+// Starts the platform (`wrangler dev` over a fresh local state) for end-to-end tests and benchmarks.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { applyLocalMigrations, createLocalUserToken } from "./local-d1.ts";
+
+/** A running local platform. */
+export interface LocalPlatform {
+  url: string;
+  /** Creates (or reuses) a user and returns a new API token for them. */
+  createUser(login: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A TCP port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`wrangler dev did not answer ${url}/api/health within ${timeoutMs} ms`);
+}
+
+/** Starts `wrangler dev` on a free port with its own state folder; the web build must exist. */
+export async function startLocalPlatform(options: { log?: boolean } = {}): Promise<LocalPlatform> {
+  if (!existsSync("web/dist/index.html")) throw new Error("web/dist is missing: run `npm run build:web` first");
+  const persistTo = mkdtempSync(join(tmpdir(), "tandem-state-"));
+  await applyLocalMigrations(persistTo);
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    "npx",
+    [
+      "wrangler", "dev",
+      "--ip", "127.0.0.1",
+      "--port", String(port),
+      "--inspector-port", String(inspectorPort),
+      "--persist-to", persistTo,
+      "--show-interactive-dev-session=false",
+      "--var", `PUBLIC_URL:${url}`,
+      "--var", `SESSION_SECRET:${randomBytes(32).toString("base64url")}`,
+    ],
+    {
+      detached: true,
+      stdio: options.log ? "inherit" : "ignore",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    },
+  );
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      try {
+        // wrangler spawns workerd and esbuild children: end the whole process group.
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    }
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child, 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    url,
+    createUser: async (login) => (await createLocalUserToken(login, { persistTo })).token,
+    stop,
+  };
+}

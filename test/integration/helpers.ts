@@ -1,0 +1,127 @@
+// Helpers for integration tests inside workerd: people with tokens, API calls, and socket clients.
+import { env, exports } from "cloudflare:workers";
+import { createApiToken } from "../../worker/auth/api-tokens.ts";
+import { openDatabase } from "../../worker/db/database.ts";
+import { createUser, type User } from "../../worker/users/users.ts";
+import type { ServerMessage } from "../../protocol/room.ts";
+
+export const ORIGIN = "http://tandem.test";
+let counter = 0;
+
+/** A signed-up person with a personal API token. */
+export interface TestPerson {
+  user: User;
+  token: string;
+  /** Calls the API as this person. */
+  api(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+}
+
+/** Calls the Worker as a browser or client would. */
+export function request(path: string, init: RequestInit = {}): Promise<Response> {
+  return (exports as unknown as { default: Fetcher }).default.fetch(new Request(`${ORIGIN}${path}`, init));
+}
+
+/** Creates a person with a fresh login and token. */
+export async function signUp(login = `person-${++counter}-${Math.random().toString(36).slice(2, 8)}`): Promise<TestPerson> {
+  const db = openDatabase(env.DB);
+  const user = await createUser(db, { login, name: login.toUpperCase() }, Date.now());
+  const { token } = await createApiToken(db, user.id, "test", Date.now());
+  return {
+    user,
+    token,
+    api: (path, init = {}) =>
+      request(path, {
+        method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(init.body === undefined ? {} : { "Content-Type": "application/json" }),
+          ...init.headers,
+        },
+        ...(init.body === undefined ? {} : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
+      }),
+  };
+}
+
+/** Creates a session owned by `owner` and returns its id. */
+export async function createSession(owner: TestPerson, body: Record<string, unknown> = {}): Promise<string> {
+  const response = await owner.api("/api/sessions", { body: { repo: "acme/widgets", title: "Make it faster", ...body } });
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  const { session } = (await response.json()) as { session: { id: string } };
+  return session.id;
+}
+
+/** Shares a session with `guest` at `role` through a link. */
+export async function share(owner: TestPerson, sessionId: string, guest: TestPerson, role: "collaborator" | "viewer") {
+  const created = await owner.api(`/api/sessions/${sessionId}/share-links`, { body: { role } });
+  const { token } = (await created.json()) as { token: string };
+  const joined = await guest.api(`/api/sessions/${sessionId}/join`, { body: { token } });
+  if (joined.status !== 200) throw new Error(`join failed: ${joined.status} ${await joined.text()}`);
+}
+
+/** A WebSocket client that records every message the room sends. */
+export class TestSocket {
+  readonly received: ServerMessage[] = [];
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.addEventListener("message", (event) => {
+      this.received.push(JSON.parse(event.data as string) as ServerMessage);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    ws.addEventListener("close", () => {
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** Opens the session socket as `person` (or fails with the HTTP response). */
+  static async open(person: TestPerson, sessionId: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+    const response = await request(`/api/sessions/${sessionId}/ws`, {
+      headers: { Upgrade: "websocket", Authorization: `Bearer ${person.token}`, ...headers },
+    });
+    if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
+    response.webSocket.accept();
+    return new TestSocket(response.webSocket);
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === "string" ? message : JSON.stringify(message));
+  }
+
+  /** Waits for the first message (from `from` on) that matches. */
+  async next<T extends ServerMessage["type"]>(
+    type: T,
+    match: (message: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+    from = 0,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const found = this.received
+        .slice(from)
+        .find((m): m is Extract<ServerMessage, { type: T }> => m.type === type && match(m as Extract<ServerMessage, { type: T }>));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(`no ${type} message within 5 s; got ${JSON.stringify(this.received.map((m) => m.type))}`);
+      }
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+
+  /** Every timeline event received so far, in order. */
+  events() {
+    return this.received.flatMap((m) => (m.type === "events" ? m.events : []));
+  }
+
+  /** Subscribes from `cursor` and waits until the replay is complete. */
+  async subscribe(cursor = 0) {
+    const from = this.received.length;
+    this.send({ type: "subscribe", cursor });
+    return this.next("subscribed", () => true, from);
+  }
+
+  close(): void {
+    this.ws.close(1000, "done");
+  }
+}

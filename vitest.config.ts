@@ -1,0 +1,50 @@
+// Three tiers: unit tests in Node beside the code, integration tests inside workerd,
+// and end-to-end tests that drive a real `wrangler dev` over HTTP and WebSockets.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["{worker,durable-objects,protocol,crypto,agent,sandbox,sandbox-images,web,scripts}/**/*.test.{ts,tsx}"],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                SESSION_SECRET: TEST_SESSION_SECRET,
+                PUBLIC_URL: "http://tandem.test",
+                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          setupFiles: ["test/integration/apply-migrations.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/e2e/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
