@@ -1,0 +1,117 @@
+// History replay: time for a new socket to receive a 10,000-event timeline, from `subscribe` to `subscribed`.
+import { performance } from "node:perf_hooks";
+import { createSession } from "./api-client.ts";
+import type { Benchmark, BenchContext } from "./context.ts";
+import type { Metric } from "./report.ts";
+import { median } from "./stats.ts";
+import { openSessionSocket, type SessionSocket } from "./ws-client.ts";
+
+const MIN_EVENTS = 10_000;
+/** Prompts queued but not yet cancelled; well under the room's 100-prompt queue limit. */
+const IN_FLIGHT = 50;
+const WARMUP_RUNS = 1;
+const RUNS = 5;
+/** Longest the history filler may go without a cancellation before it gives up. */
+const STALL_TIMEOUT_MS = 10_000;
+const TARGET_MS = 300;
+
+/** Queues and cancels prompts over one subscribed socket until the timeline holds `minEvents` events. */
+function fillHistory(socket: SessionSocket, fromSeq: number, minEvents: number): Promise<void> {
+  const pairs = Math.ceil(Math.max(0, minEvents - fromSeq) / 2);
+  if (pairs === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let cancelled = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      remove();
+      if (error) reject(error);
+      else resolve();
+    };
+    const armStallTimer = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => settle(new Error(`history filler stalled at ${cancelled}/${pairs} cancelled prompts`)),
+        STALL_TIMEOUT_MS,
+      );
+    };
+    const sendPrompt = () => {
+      const i = sent++;
+      socket.send({ type: "prompt", clientId: `bench-replay-${i}`, text: `replay filler ${i}` });
+    };
+    const remove = socket.onMessage((message) => {
+      if (message.type === "error") return settle(new Error(`room error ${message.code}: ${message.message}`));
+      if (message.type === "prompt.accepted") return socket.send({ type: "prompt.cancel", messageId: message.messageId });
+      if (message.type !== "events") return;
+      for (const event of message.events) {
+        if (event.type !== "prompt.cancelled") continue;
+        cancelled++;
+        armStallTimer();
+        if (sent < pairs) sendPrompt();
+        else if (cancelled === pairs) return settle();
+      }
+    });
+    armStallTimer();
+    for (let i = 0; i < Math.min(IN_FLIGHT, pairs); i++) sendPrompt();
+  });
+}
+
+/** One replay from cursor 0 on a fresh socket; returns the elapsed time, checking nothing is missing. */
+async function replayOnce(context: BenchContext, sessionId: string): Promise<number> {
+  const socket = await openSessionSocket(context.url, sessionId, context.ownerToken);
+  try {
+    let received = 0;
+    let lastReceivedSeq = 0;
+    let subscribedAtMs = 0;
+    socket.onMessage((message, atMs) => {
+      if (message.type === "events" && message.replay) {
+        received += message.events.length;
+        lastReceivedSeq = message.events.at(-1)?.seq ?? lastReceivedSeq;
+      } else if (message.type === "subscribed") {
+        subscribedAtMs = atMs;
+      }
+    });
+    const subscribed = socket.next("subscribed", () => true, STALL_TIMEOUT_MS);
+    const sentAtMs = performance.now();
+    socket.send({ type: "subscribe", cursor: 0 });
+    const { lastSeq } = await subscribed;
+    if (received !== lastSeq || lastReceivedSeq !== lastSeq || lastSeq < MIN_EVENTS) {
+      throw new Error(`replay delivered ${received} events up to seq ${lastReceivedSeq}; expected ${lastSeq} (≥ ${MIN_EVENTS})`);
+    }
+    return subscribedAtMs - sentAtMs;
+  } finally {
+    await socket.close();
+  }
+}
+
+async function measure(context: BenchContext): Promise<Metric[]> {
+  const sessionId = await createSession(context.url, context.ownerToken, "bench: history replay");
+  const filler = await openSessionSocket(context.url, sessionId, context.ownerToken);
+  try {
+    const fillStartMs = performance.now();
+    const subscribed = filler.next("subscribed");
+    filler.send({ type: "subscribe", cursor: filler.hello.lastSeq });
+    await subscribed;
+    await fillHistory(filler, filler.hello.lastSeq, MIN_EVENTS);
+    context.log(`replay: filled ${MIN_EVENTS}+ events in ${(performance.now() - fillStartMs).toFixed(0)} ms`);
+  } finally {
+    await filler.close();
+  }
+
+  const check = await openSessionSocket(context.url, sessionId, context.ownerToken);
+  const events = check.hello.lastSeq;
+  await check.close();
+  if (events < MIN_EVENTS) throw new Error(`the session holds ${events} events; expected ≥ ${MIN_EVENTS}`);
+
+  const timesMs: number[] = [];
+  for (let run = 0; run < WARMUP_RUNS + RUNS; run++) {
+    const elapsedMs = await replayOnce(context, sessionId);
+    if (run >= WARMUP_RUNS) timesMs.push(elapsedMs);
+  }
+  context.log(`replay: ${events} events, runs ${timesMs.map((ms) => ms.toFixed(1)).join(", ")} ms`);
+  return [{ name: "history_replay_ms_10k_events", unit: "ms", value: median(timesMs), n: timesMs.length, target: { max: TARGET_MS } }];
+}
+
+/** A session filled with 10,000+ events by queue-and-cancel, replayed from cursor 0 on fresh sockets. */
+export const replayBenchmark: Benchmark = { name: "replay", run: measure };

@@ -1,0 +1,125 @@
+// A benchmark's session socket: connects with an API token, stamps every server message with its arrival time.
+import { performance } from "node:perf_hooks";
+import WebSocket from "ws";
+import type { ClientMessage, ServerMessage } from "../protocol/room.ts";
+
+/** The greeting the room sends first on every socket. */
+export type Hello = Extract<ServerMessage, { type: "hello" }>;
+
+/** Sees each server message with its arrival time from `performance.now()`. */
+export type MessageListener = (message: ServerMessage, arrivedAtMs: number) => void;
+
+/** How long `close()` waits for the closing handshake before dropping the connection. */
+const CLOSE_GRACE_MS = 1_000;
+
+/** One open socket to a session room. */
+export class SessionSocket {
+  /** The room's `hello`, received before `openSessionSocket` resolves. */
+  readonly hello: Hello;
+  private readonly ws: WebSocket;
+  private readonly listeners: Set<MessageListener>;
+
+  constructor(ws: WebSocket, hello: Hello, listeners: Set<MessageListener>) {
+    this.ws = ws;
+    this.hello = hello;
+    this.listeners = listeners;
+  }
+
+  /** Adds a listener; the returned function removes it. */
+  onMessage(listener: MessageListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Sends one client message. */
+  send(message: ClientMessage): void {
+    this.ws.send(JSON.stringify(message));
+  }
+
+  /** The next message of `type` that satisfies `match`; rejects on a room `error` or after `timeoutMs`. */
+  next<T extends ServerMessage["type"]>(
+    type: T,
+    match: (message: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        remove();
+        reject(new Error(`no "${type}" message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const remove = this.onMessage((message) => {
+        if (message.type === "error") {
+          clearTimeout(timer);
+          remove();
+          reject(new Error(`room error ${message.code}: ${message.message}`));
+        } else if (message.type === type && match(message as Extract<ServerMessage, { type: T }>)) {
+          clearTimeout(timer);
+          remove();
+          resolve(message as Extract<ServerMessage, { type: T }>);
+        }
+      });
+    });
+  }
+
+  /** Closes the socket, dropping it if the peer does not answer the close promptly. */
+  close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.ws.terminate();
+        resolve();
+      }, CLOSE_GRACE_MS);
+      this.ws.once("close", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ws.close(1000, "bench done");
+    });
+  }
+}
+
+/** Opens a socket to a session and resolves once the room's `hello` arrives. */
+export function openSessionSocket(
+  baseUrl: string,
+  sessionId: string,
+  token: string,
+  timeoutMs = 10_000,
+): Promise<SessionSocket> {
+  const url = `${baseUrl.replace(/^http/, "ws")}/api/sessions/${sessionId}/ws`;
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, perMessageDeflate: false });
+  const listeners = new Set<MessageListener>();
+  ws.on("message", (data) => {
+    const arrivedAtMs = performance.now();
+    // Trusted local server: the frames are cast, not validated, so the clock measures the room rather than zod.
+    const message = JSON.parse(data.toString()) as ServerMessage;
+    for (const listener of listeners) listener(message, arrivedAtMs);
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no hello from ${url} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      listeners.clear();
+      reject(error);
+    };
+    ws.once("error", fail);
+    ws.once("unexpected-response", (_request, response) => {
+      ws.terminate();
+      fail(new Error(`socket upgrade refused with HTTP ${response.statusCode}`));
+    });
+    ws.once("close", (code) => fail(new Error(`socket closed with ${code} before hello`)));
+    const greet: MessageListener = (message) => {
+      if (message.type !== "hello") return;
+      clearTimeout(timer);
+      listeners.delete(greet);
+      ws.removeAllListeners("error").removeAllListeners("close").removeAllListeners("unexpected-response");
+      ws.on("error", () => {
+        // A socket error after hello surfaces as a missed message and a timeout in the benchmark.
+      });
+      resolve(new SessionSocket(ws, message, listeners));
+    };
+    listeners.add(greet);
+  });
+}

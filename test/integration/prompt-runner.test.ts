@@ -1,0 +1,152 @@
+// The queue consumed through the runner port: FIFO order, stop, failures, restart — on the real storage.
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { drizzle } from "drizzle-orm/durable-sqlite";
+import { describe, expect, it } from "vitest";
+import type { Person, QueuedPrompt } from "../../protocol/events.ts";
+import type { ServerMessage } from "../../protocol/room.ts";
+import { SessionRoom } from "../../durable-objects/session/room.ts";
+import type { PromptRunner, TurnContext, TurnOutcome } from "../../durable-objects/session/runner.ts";
+import * as schema from "../../durable-objects/session/session.sql.ts";
+import type { SocketHub } from "../../durable-objects/session/socket-hub.ts";
+import { SessionStore } from "../../durable-objects/session/store.ts";
+
+const alice: Person = { userId: "usr_alice", login: "alice", name: "Alice", avatarUrl: null };
+
+/** A runner whose turns the test ends by hand. */
+class ControlledRunner implements PromptRunner {
+  readonly started: QueuedPrompt[] = [];
+  private endings = new Map<string, (outcome: TurnOutcome) => void>();
+
+  run(prompt: QueuedPrompt, context: TurnContext): Promise<TurnOutcome> {
+    this.started.push(prompt);
+    context.emit({ type: "prompt.started", actor: null, data: { messageId: `echo:${prompt.messageId}` } });
+    return new Promise((resolve) => {
+      this.endings.set(prompt.messageId, resolve);
+      context.signal.addEventListener("abort", () => resolve({ state: "stopped" }));
+    });
+  }
+
+  end(messageId: string, outcome: TurnOutcome): void {
+    this.endings.get(messageId)?.(outcome);
+  }
+}
+
+const noSockets: SocketHub = { all: () => [] };
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+function roomWith(state: DurableObjectState, runner: PromptRunner | null, hub: SocketHub = noSockets) {
+  const store = new SessionStore(drizzle(state.storage, { schema }));
+  const room = new SessionRoom({
+    store,
+    hub,
+    now: () => Date.now(),
+    runner,
+    index: { setStatus: async () => {} },
+    setAlarm: () => {},
+    log: () => {},
+  });
+  return { room, store };
+}
+
+async function inFreshSession<T>(fn: (state: DurableObjectState) => Promise<T>): Promise<T> {
+  const stub = env.SESSION.get(env.SESSION.newUniqueId());
+  return runInDurableObject(stub, async (_instance, state) => {
+    const { room } = roomWith(state, null);
+    expect(room.init({ id: "ses_runner", repo: "acme/widgets", title: "t", owner: alice }).ok).toBe(true);
+    return fn(state);
+  });
+}
+
+describe("the prompt runner port", () => {
+  it("leaves prompts queued while no runner exists", async () => {
+    await inFreshSession(async (state) => {
+      const { room, store } = roomWith(state, null);
+      room.submitPrompt(alice, { clientId: "1", text: "one" });
+      expect(store.queue().running).toBeNull();
+      expect(store.queue().queued.map((p) => p.text)).toEqual(["one"]);
+    });
+  });
+
+  it("runs prompts one at a time in the order they were queued", async () => {
+    await inFreshSession(async (state) => {
+      const runner = new ControlledRunner();
+      const { room, store } = roomWith(state, runner);
+      const ids = ["one", "two", "three"].map((text) => {
+        const accepted = room.submitPrompt(alice, { clientId: text, text });
+        return accepted.ok ? accepted.value.messageId : "";
+      });
+      expect(runner.started.map((p) => p.text)).toEqual(["one"]);
+      runner.end(ids[0]!, { state: "done" });
+      await settle();
+      expect(runner.started.map((p) => p.text)).toEqual(["one", "two"]);
+      runner.end(ids[1]!, { state: "failed", reason: "the model gave up" });
+      await settle();
+      runner.end(ids[2]!, { state: "done" });
+      await settle();
+      expect(store.queue()).toEqual({ running: null, queued: [] });
+      const finished = store.eventsAfter(0, 100).filter((e) => e.type === "prompt.finished");
+      expect(finished.map((e) => e.type === "prompt.finished" && [e.data.state, e.data.reason])).toEqual([
+        ["done", null],
+        ["failed", "the model gave up"],
+        ["done", null],
+      ]);
+    });
+  });
+
+  it("stops the running turn and starts the next queued prompt", async () => {
+    await inFreshSession(async (state) => {
+      const runner = new ControlledRunner();
+      const sent: ServerMessage[] = [];
+      const hub: SocketHub = {
+        all: () => [
+          {
+            connection: { connectionId: "con_1", userId: alice.userId, subscribed: true, typingUntil: 0 },
+            send: (m) => void sent.push(typeof m === "string" ? (JSON.parse(m) as ServerMessage) : m),
+            update: () => hub.all()[0]!,
+            close: () => {},
+          },
+        ],
+      };
+      const { room, store } = roomWith(state, runner, hub);
+      room.submitPrompt(alice, { clientId: "a", text: "long task" });
+      room.submitPrompt(alice, { clientId: "b", text: "next task" });
+      const stopped = room.stop(alice.userId);
+      expect(stopped.ok).toBe(true);
+      await settle();
+      expect(runner.started.map((p) => p.text)).toEqual(["long task", "next task"]);
+      expect(store.queue().running?.text).toBe("next task");
+      const types = sent.flatMap((m) => (m.type === "events" ? m.events.map((e) => e.type) : []));
+      expect(types).toContain("session.stop_requested");
+      expect(sent.filter((m) => m.type === "queue").at(-1)).toMatchObject({ queue: { running: { text: "next task" } } });
+    });
+  });
+
+  it("fails a turn that a restart interrupted and moves on", async () => {
+    await inFreshSession(async (state) => {
+      const first = new ControlledRunner();
+      const before = roomWith(state, first);
+      before.room.submitPrompt(alice, { clientId: "a", text: "interrupted" });
+      before.room.submitPrompt(alice, { clientId: "b", text: "waiting" });
+      // A new room over the same storage is what the object builds after an eviction.
+      const second = new ControlledRunner();
+      const after = roomWith(state, second);
+      after.room.resume();
+      await settle();
+      expect(second.started.map((p) => p.text)).toEqual(["waiting"]);
+      const finished = after.store.eventsAfter(0, 100).find((e) => e.type === "prompt.finished");
+      expect(finished?.type === "prompt.finished" && finished.data).toMatchObject({ state: "failed" });
+    });
+  });
+
+  it("treats a runner that throws as a failed turn", async () => {
+    await inFreshSession(async (state) => {
+      const { room, store } = roomWith(state, { run: async () => Promise.reject(new Error("boom")) });
+      room.submitPrompt(alice, { clientId: "a", text: "explode" });
+      await settle();
+      expect(store.queue().running).toBeNull();
+      const finished = store.eventsAfter(0, 100).find((e) => e.type === "prompt.finished");
+      expect(finished?.type === "prompt.finished" && finished.data.reason).toContain("boom");
+    });
+  });
+});

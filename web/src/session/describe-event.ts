@@ -1,0 +1,61 @@
+// Turns a timeline event into what the timeline shows: a prompt card or one readable line.
+import type { Person, QueuedPrompt, SessionEvent } from "../../../protocol/events.ts";
+import { displayName, snippet } from "../ui/format.ts";
+
+/** How a line is coloured. */
+export type Tone = "neutral" | "good" | "warn" | "bad";
+
+/** What one event looks like in the timeline. */
+export type TimelineEntry =
+  | { kind: "prompt"; prompt: QueuedPrompt }
+  | { kind: "note"; text: string; tone: Tone; person: Person | null };
+
+const who = (person: Person | null) => (person ? displayName(person) : "Someone");
+
+/** Names a prompt by its author and first words, e.g. `Ada's prompt “fix the tests”`. */
+function promptName(prompts: Record<string, QueuedPrompt>, messageId: string): string {
+  const prompt = prompts[messageId];
+  return prompt ? `${displayName(prompt.author)}’s prompt “${snippet(prompt.text, 48)}”` : "a prompt";
+}
+
+/** The entry for one event, looking up prompts by message id. */
+export function describeEvent(event: SessionEvent, prompts: Record<string, QueuedPrompt>): TimelineEntry {
+  const note = (text: string, tone: Tone = "neutral", person: Person | null = event.actor) => ({ kind: "note" as const, text, tone, person });
+  switch (event.type) {
+    case "session.created":
+      return note(`${who(event.actor)} started the session on ${event.data.repo}`);
+    case "participant.joined":
+      return event.data.via === "create"
+        ? note(`${who(event.data.person)} joined as ${event.data.role}`, "neutral", event.data.person)
+        : note(`${who(event.data.person)} joined as ${event.data.role} with a share link`, "neutral", event.data.person);
+    case "participant.role_changed":
+      return note(`${who(event.data.person)} is now ${event.data.role}`, "neutral", event.data.person);
+    case "prompt.queued":
+      return { kind: "prompt", prompt: prompts[event.data.prompt.messageId] ?? event.data.prompt };
+    case "prompt.started":
+      return note(`The agent started on ${promptName(prompts, event.data.messageId)}`);
+    case "prompt.finished":
+      return finished(event.data, promptName(prompts, event.data.messageId), note);
+    case "prompt.cancelled":
+      return note(`${who(event.actor)} cancelled ${promptName(prompts, event.data.messageId)}`, "warn");
+    case "session.stop_requested":
+      return note(`${who(event.actor)} asked the agent to stop`, "warn");
+    case "share_link.created":
+      return note(`${who(event.actor)} created a ${event.data.role} share link`);
+    case "share_link.revoked":
+      return note(`${who(event.actor)} revoked a share link`);
+    default:
+      event satisfies never;
+      return note("Something happened");
+  }
+}
+
+function finished(
+  data: { state: "done" | "stopped" | "failed"; reason: string | null },
+  name: string,
+  note: (text: string, tone: Tone, person: Person | null) => TimelineEntry,
+): TimelineEntry {
+  if (data.state === "done") return note(`The agent finished ${name}`, "good", null);
+  if (data.state === "stopped") return note(`The agent stopped working on ${name}`, "warn", null);
+  return note(`The agent failed on ${name}${data.reason ? `: ${data.reason}` : ""}`, "bad", null);
+}

@@ -1,0 +1,115 @@
+// The thin hook that owns a session's WebSocket: connect, subscribe from the cursor, ping, reconnect.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { SessionView } from "../../../protocol/api.ts";
+import type { ClientMessage } from "../../../protocol/room.ts";
+import { newClientId } from "./client-id.ts";
+import { reconnectDelayMs } from "./reconnect-delay.ts";
+import { roomReducer, roomStateFrom, type RoomAction, type RoomState } from "./room-state.ts";
+import { decodeServerFrame } from "./server-frames.ts";
+
+/** How often an open socket sends a keepalive ping. */
+export const PING_INTERVAL_MS = 25_000;
+/** Close codes with which the room refuses a socket for good (not a participant). */
+const FATAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
+
+/** What the session screen can ask the room to do. */
+export interface RoomCommands {
+  sendPrompt(text: string): void;
+  cancelPrompt(messageId: string): void;
+  stop(): void;
+  setTyping(typing: boolean): void;
+  dismissToast(id: number): void;
+}
+
+function roomUrl(sessionId: string): string {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/api/sessions/${encodeURIComponent(sessionId)}/ws`;
+}
+
+/** The live room state of a session and the commands that act on it. */
+export function useRoom(sessionId: string, view: SessionView): [RoomState, RoomCommands] {
+  const [state, setState] = useState(() => roomStateFrom(view));
+  // The socket callbacks need the state as of now (cursor, pending prompts), not as of the last render.
+  const stateRef = useRef(state);
+  const socketRef = useRef<WebSocket | null>(null);
+
+  const dispatch = useCallback((action: RoomAction) => {
+    stateRef.current = roomReducer(stateRef.current, action);
+    setState(stateRef.current);
+  }, []);
+
+  const send = useCallback((message: ClientMessage): boolean => {
+    const socket = socketRef.current;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(message));
+    return true;
+  }, []);
+
+  useEffect(() => {
+    let disposed = false;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let pingTimer: ReturnType<typeof setInterval> | undefined;
+
+    const connect = () => {
+      dispatch({ type: "socket.connecting" });
+      const socket = new WebSocket(roomUrl(sessionId));
+      socketRef.current = socket;
+      socket.onopen = () => {
+        pingTimer = setInterval(() => send({ type: "ping" }), PING_INTERVAL_MS);
+      };
+      socket.onmessage = (event) => {
+        const message = decodeServerFrame(event.data);
+        if (!message) return;
+        dispatch({ type: "server", message });
+        if (message.type === "hello") send({ type: "subscribe", cursor: stateRef.current.lastSeq });
+        if (message.type === "subscribed") {
+          // Prompts typed while offline (or unanswered when the socket dropped) go now; client ids make resends safe.
+          for (const prompt of stateRef.current.pending) send({ type: "prompt", ...prompt });
+        }
+      };
+      socket.onclose = (event) => {
+        clearInterval(pingTimer);
+        if (socketRef.current === socket) socketRef.current = null;
+        if (disposed) return;
+        const fatal = FATAL_CLOSE_CODES.has(event.code);
+        dispatch({ type: "socket.closed", fatal });
+        if (!fatal) retryTimer = setTimeout(connect, reconnectDelayMs(stateRef.current.failures));
+      };
+    };
+
+    connect();
+    return () => {
+      disposed = true;
+      clearTimeout(retryTimer);
+      clearInterval(pingTimer);
+      socketRef.current?.close(1000, "leaving");
+      socketRef.current = null;
+    };
+  }, [sessionId, dispatch, send]);
+
+  const commands = useMemo<RoomCommands>(() => {
+    const offline = () => dispatch({ type: "toast.added", code: "offline", message: "You are offline; try again once reconnected." });
+    const live = () => stateRef.current.status === "live";
+    return {
+      sendPrompt(text) {
+        const clientId = newClientId();
+        dispatch({ type: "prompt.composed", clientId, text });
+        if (live()) send({ type: "prompt", clientId, text });
+      },
+      cancelPrompt(messageId) {
+        if (!live() || !send({ type: "prompt.cancel", messageId })) offline();
+      },
+      stop() {
+        if (!live() || !send({ type: "stop" })) offline();
+      },
+      setTyping(typing) {
+        if (live()) send({ type: "typing", typing });
+      },
+      dismissToast(id) {
+        dispatch({ type: "toast.dismissed", id });
+      },
+    };
+  }, [dispatch, send]);
+
+  return [state, commands];
+}

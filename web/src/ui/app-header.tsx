@@ -1,0 +1,42 @@
+// The bar at the top of every signed-in page: home link, who is signed in, sign out.
+import { useState } from "react";
+import type { Person } from "../../../protocol/events.ts";
+import { Link } from "../router/link.tsx";
+import { Avatar } from "./avatar.tsx";
+import { displayName } from "./format.ts";
+
+/** Props of AppHeader. */
+export interface AppHeaderProps {
+  user: Person;
+  onSignOut: () => Promise<void>;
+}
+
+/** The app's top bar. */
+export function AppHeader({ user, onSignOut }: AppHeaderProps) {
+  const [busy, setBusy] = useState(false);
+  const signOut = async () => {
+    setBusy(true);
+    try {
+      await onSignOut();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <header className="app-header">
+      <Link href="/" className="brand" aria-label="Tandem, all sessions">
+        <span className="brand-mark" aria-hidden="true">
+          ◆
+        </span>
+        Tandem
+      </Link>
+      <div className="app-header-user">
+        <Avatar person={user} size="sm" />
+        <span className="app-header-name">{displayName(user)}</span>
+        <button type="button" className="button button-quiet" onClick={signOut} disabled={busy}>
+          {busy ? "Signing out…" : "Sign out"}
+        </button>
+      </div>
+    </header>
+  );
+}
