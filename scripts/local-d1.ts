@@ -1,4 +1,4 @@
-// Local D1 administration through wrangler: apply migrations, create users and tokens offline.
+// D1 administration through wrangler: apply migrations, create users and tokens (local or remote).
 import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
@@ -15,14 +15,19 @@ async function wrangler(args: string[]): Promise<string> {
   return stdout;
 }
 
+/** Which database: the local one in a state folder, or the deployed one. */
+export type D1Target = { persistTo: string } | "remote";
+
+const targetArgs = (target: D1Target) => (target === "remote" ? ["--remote"] : ["--local", "--persist-to", target.persistTo]);
+
 /** Applies every D1 migration to the local database. */
 export async function applyLocalMigrations(persistTo = DEFAULT_PERSIST_DIR): Promise<void> {
-  await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+  await wrangler(["d1", "migrations", "apply", "DB", ...targetArgs({ persistTo })]);
 }
 
-/** Runs SQL against the local database and returns the result rows. */
-async function execute(sql: string, persistTo: string): Promise<Record<string, unknown>[]> {
-  const out = await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", sql]);
+/** Runs SQL against the database and returns the result rows. */
+async function execute(sql: string, target: D1Target): Promise<Record<string, unknown>[]> {
+  const out = await wrangler(["d1", "execute", "DB", ...targetArgs(target), "--json", "--command", sql]);
   const parsed = JSON.parse(out) as { results: Record<string, unknown>[] }[];
   return parsed.flatMap((statement) => statement.results ?? []);
 }
@@ -44,14 +49,14 @@ function localId(prefix: string): string {
 /** Finds or creates a user by login and gives them a new personal API token. */
 export async function createLocalUserToken(
   login: string,
-  options: { persistTo?: string; name?: string; tokenName?: string } = {},
+  options: { target?: D1Target; persistTo?: string; name?: string; tokenName?: string } = {},
 ): Promise<{ userId: string; login: string; token: string; created: boolean }> {
-  const persistTo = options.persistTo ?? DEFAULT_PERSIST_DIR;
+  const target = options.target ?? { persistTo: options.persistTo ?? DEFAULT_PERSIST_DIR };
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(login)) {
     throw new Error(`"${login}" is not a valid login: letters, digits and single hyphens, at most 39 characters.`);
   }
   const now = Date.now();
-  const existing = await execute(`SELECT id FROM users WHERE login = ${quote(login)}`, persistTo);
+  const existing = await execute(`SELECT id FROM users WHERE login = ${quote(login)}`, target);
   const userId = (existing[0]?.id as string | undefined) ?? localId("usr");
   const token = `tdm_${randomBytes(32).toString("base64url")}`;
   const tokenHash = createHash("sha256").update(token).digest("hex");
@@ -61,6 +66,6 @@ export async function createLocalUserToken(
       : "",
     `INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (${quote(localId("tok"))}, ${quote(userId)}, ${quote(options.tokenName ?? "local")}, ${quote(tokenHash)}, ${now})`,
   ].filter(Boolean);
-  await execute(statements.join("; "), persistTo);
+  await execute(statements.join("; "), target);
   return { userId, login, token, created: existing.length === 0 };
 }

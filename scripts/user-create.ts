@@ -1,14 +1,16 @@
-// `npm run user:create -- <login>`: creates a local user (or reuses one) and prints a new API token.
+// `npm run user:create -- <login> [--remote]`: creates a user (or reuses one) and prints a new API token.
 import { applyLocalMigrations, createLocalUserToken } from "./local-d1.ts";
 
-const login = process.argv[2];
+const args = process.argv.slice(2);
+const remote = args.includes("--remote");
+const login = args.find((arg) => !arg.startsWith("--"));
 if (!login) {
-  console.error("usage: npm run user:create -- <login>");
+  console.error("usage: npm run user:create -- <login> [--remote]");
   process.exit(2);
 }
 try {
-  await applyLocalMigrations();
-  const user = await createLocalUserToken(login);
+  if (!remote) await applyLocalMigrations();
+  const user = await createLocalUserToken(login, remote ? { target: "remote" } : {});
   console.error(`${user.created ? "Created" : "Found"} user ${user.login} (${user.userId}). Their new API token:`);
   console.log(user.token);
 } catch (error) {

@@ -1,4 +1,55 @@
-// The application shell.
+// The application shell: sign-in gate, top bar, and the routes.
+import { SignInPage } from "./auth/sign-in-page.tsx";
+import { useAuth } from "./auth/use-auth.ts";
+import { JoinPage } from "./join/join-page.tsx";
+import { matchPath, navigate, usePathname } from "./router/router.ts";
+import { SessionPage } from "./session/session-page.tsx";
+import { SessionsPage } from "./sessions/sessions-page.tsx";
+import { AppHeader } from "./ui/app-header.tsx";
+import { NotFoundPage } from "./ui/not-found-page.tsx";
+import { StateMessage } from "./ui/state-message.tsx";
+
+function Route({ path }: { path: string }) {
+  if (matchPath("/", path) || matchPath("/sign-in", path)) return <SessionsPage />;
+  const session = matchPath("/sessions/:id", path);
+  if (session) return <SessionPage key={session.id} sessionId={session.id!} />;
+  const join = matchPath("/join/:id", path);
+  if (join) return <JoinPage key={join.id} sessionId={join.id!} />;
+  return <NotFoundPage />;
+}
+
+/** The whole app. */
 export function App() {
-  return <h1>Tandem</h1>;
+  const path = usePathname();
+  const { auth, signedIn, signOut } = useAuth();
+
+  if (auth.status === "loading") return <StateMessage kind="loading" title="Loading Tandem…" />;
+  if (auth.status === "error") {
+    return (
+      <StateMessage kind="error" title="Tandem could not be reached.">
+        <p>{auth.message}</p>
+        <button type="button" className="button" onClick={() => location.reload()}>
+          Reload
+        </button>
+      </StateMessage>
+    );
+  }
+  // Signing in happens at the address that was asked for, so a share link still opens afterwards.
+  if (auth.status === "signed-out") return <SignInPage onSignedIn={signedIn} />;
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <AppHeader
+        user={auth.user}
+        onSignOut={async () => {
+          await signOut();
+          navigate("/");
+        }}
+      />
+      <Route path={path} />
+    </>
+  );
 }

@@ -1,5 +1,13 @@
 // Entry of the web app.
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.tsx";
+import "./styles/base.css";
+import "./styles/layout.css";
+import "./styles/session.css";
 
-createRoot(document.getElementById("root")!).render(<App />);
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,44 @@
+// The top of a session: title, repository, my role, who is here, and the share button.
+import type { Role } from "../../../protocol/events.ts";
+import type { PresenceEntry } from "../../../protocol/room.ts";
+import { Link } from "../router/link.tsx";
+import { RoleBadge } from "../ui/role-badge.tsx";
+import { PresenceBar } from "./presence-bar.tsx";
+
+/** Props of SessionHeader. */
+export interface SessionHeaderProps {
+  title: string;
+  repo: string;
+  role: Role;
+  presence: PresenceEntry[];
+  myUserId: string | undefined;
+  onShare: (() => void) | null;
+}
+
+/** The session's heading block. */
+export function SessionHeader({ title, repo, role, presence, myUserId, onShare }: SessionHeaderProps) {
+  return (
+    <div className="session-head">
+      <Link href="/" className="back-link">
+        ← All sessions
+      </Link>
+      <div className="session-head-main">
+        <div className="session-head-text">
+          <h1 className="session-title">{title}</h1>
+          <p className="session-meta">
+            <span className="mono">{repo}</span>
+            <RoleBadge role={role} prefix="you are" />
+          </p>
+        </div>
+        <div className="session-head-side">
+          <PresenceBar people={presence} myUserId={myUserId} />
+          {onShare ? (
+            <button type="button" className="button" onClick={onShare}>
+              Share
+            </button>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+// A live session: header, timeline, queue and composer, all rendered from the room state.
+import { useState } from "react";
+import type { SessionView } from "../../../protocol/api.ts";
+import { ShareDialog } from "../share/share-dialog.tsx";
+import { ToastStack } from "../ui/toast-stack.tsx";
+import { canPrompt, canShare } from "./abilities.ts";
+import { Composer } from "./composer.tsx";
+import { ConnectionBanner } from "./connection-banner.tsx";
+import { QueuePanel } from "./queue-panel.tsx";
+import { isReconnecting, othersTyping } from "./room-state.ts";
+import { SessionHeader } from "./session-header.tsx";
+import { Timeline } from "./timeline.tsx";
+import { TypingIndicator } from "./typing-indicator.tsx";
+import { useRoom } from "./use-room.ts";
+
+/** The session screen once the session has been read. */
+export function SessionRoom({ view }: { view: SessionView }) {
+  const [room, commands] = useRoom(view.id, view);
+  const [sharing, setSharing] = useState(false);
+  const live = room.status === "live";
+  const me = room.me;
+
+  return (
+    <main className="page session" id="main">
+      <ConnectionBanner status={room.status} reconnecting={isReconnecting(room)} />
+      <SessionHeader
+        title={view.title}
+        repo={view.repo}
+        role={room.role}
+        presence={room.presence}
+        myUserId={me?.userId}
+        onShare={canShare(room.role) ? () => setSharing(true) : null}
+      />
+      <div className="session-grid">
+        <section className="session-main" aria-label="Conversation">
+          <Timeline events={room.events} prompts={room.prompts} myUserId={me?.userId} loading={room.status !== "live" && room.status !== "closed"} />
+          <TypingIndicator people={othersTyping(room)} />
+          {canPrompt(room.role) ? (
+            <Composer onSend={commands.sendPrompt} onTyping={commands.setTyping} offline={!live} />
+          ) : (
+            <p className="viewer-note muted">You are watching as a viewer; only the owner and collaborators can prompt.</p>
+          )}
+        </section>
+        <aside className="session-side">
+          <QueuePanel
+            queue={room.queue}
+            pending={room.pending}
+            role={room.role}
+            me={me}
+            live={live}
+            onCancel={commands.cancelPrompt}
+            onStop={commands.stop}
+          />
+        </aside>
+      </div>
+      {canShare(room.role) ? <ShareDialog sessionId={view.id} open={sharing} onClose={() => setSharing(false)} /> : null}
+      <ToastStack toasts={room.toasts} onDismiss={commands.dismissToast} />
+    </main>
+  );
+}
