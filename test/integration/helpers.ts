@@ -18,7 +18,7 @@ export interface TestPerson {
 
 /** Calls the Worker as a browser or client would. */
 export function request(path: string, init: RequestInit = {}): Promise<Response> {
-  return (exports as unknown as { default: Fetcher }).default.fetch(new Request(`${ORIGIN}${path}`, init));
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, init));
 }
 
 /** Creates a person with a fresh login and token. */
