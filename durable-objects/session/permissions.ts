@@ -21,3 +21,17 @@ const STRENGTH: Record<Role, number> = { owner: 3, collaborator: 2, viewer: 1 };
 export function strongerRole(a: Role, b: Role): Role {
   return STRENGTH[a] >= STRENGTH[b] ? a : b;
 }
+
+const ACTION_WORDS: Record<Action, string> = {
+  read: "read this session",
+  prompt: "send prompts",
+  stop: "stop the agent",
+  cancel_own_prompt: "cancel prompts",
+  cancel_any_prompt: "cancel someone else's prompt",
+  share: "manage share links",
+};
+
+/** A sentence telling a person why their role does not allow an action. */
+export function forbiddenMessage(role: Role, action: Action): string {
+  return `As a ${role} you cannot ${ACTION_WORDS[action]} in this session.`;
+}

@@ -5,9 +5,11 @@ import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { SessionView, ShareLink } from "../../protocol/api.ts";
 import type { Result } from "../../protocol/errors.ts";
 import type { Person, Role, SessionEvent, ShareRole } from "../../protocol/events.ts";
-import { d1SessionIndex } from "../../worker/db/session-index.ts";
+import { d1SessionIndex } from "./d1-session-index.ts";
 import migrations from "./migrations/migrations.js";
-import { SessionRoom, type CreatedShareLink, type InitInput, type PromptAccepted } from "./room.ts";
+import type { PromptAccepted } from "./prompts.ts";
+import { SessionRoom, type InitInput } from "./room.ts";
+import type { CreatedShareLink } from "./share-links.ts";
 import * as schema from "./session.sql.ts";
 import { durableObjectHub, roomSocket } from "./socket-hub.ts";
 import { SessionStore } from "./store.ts";
@@ -34,7 +36,7 @@ export class SessionObject extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(db, migrations);
-      this.room.resume();
+      this.room.prompts.resume();
     });
   }
 
@@ -48,25 +50,25 @@ export class SessionObject extends DurableObject<Env> {
     return this.room.eventsAfter(userId, after, limit);
   }
   submitPrompt(author: Person, input: { clientId: string; text: string }): Result<PromptAccepted> {
-    return this.room.submitPrompt(author, input);
+    return this.room.prompts.submit(author, input);
   }
   cancelPrompt(userId: string, messageId: string): Result<{ messageId: string }> {
-    return this.room.cancelPrompt(userId, messageId);
+    return this.room.prompts.cancel(userId, messageId);
   }
   stop(userId: string): Result<{ messageId: string }> {
-    return this.room.stop(userId);
+    return this.room.prompts.stop(userId);
   }
   createShareLink(userId: string, role: ShareRole, expiresInHours?: number): Promise<Result<CreatedShareLink>> {
-    return this.room.createShareLink(userId, role, expiresInHours);
+    return this.room.shareLinks.create(userId, role, expiresInHours);
   }
   listShareLinks(userId: string): Result<ShareLink[]> {
-    return this.room.listShareLinks(userId);
+    return this.room.shareLinks.list(userId);
   }
   revokeShareLink(userId: string, linkId: string): Result<ShareLink> {
-    return this.room.revokeShareLink(userId, linkId);
+    return this.room.shareLinks.revoke(userId, linkId);
   }
   join(person: Person, token: string): Promise<Result<{ role: Role; sessionId: string }>> {
-    return this.room.join(person, token);
+    return this.room.shareLinks.join(person, token);
   }
 
   /** Accepts a WebSocket upgrade forwarded by the Worker, which has authenticated the person. */
@@ -75,25 +77,25 @@ export class SessionObject extends DurableObject<Env> {
     if (!person || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected a WebSocket upgrade", { status: 400 });
     }
-    const connection = this.room.connect(person.userId);
+    const connection = this.room.connections.connect(person.userId);
     if (!connection.ok) {
       return Response.json({ error: connection.error }, { status: connection.error.code === "not_found" ? 404 : 403 });
     }
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
     pair[1].serializeAttachment(connection.value);
-    this.room.opened(roomSocket(pair[1]));
+    this.room.connections.opened(roomSocket(pair[1]));
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
-    this.room.message(roomSocket(ws), message);
+    this.room.connections.message(roomSocket(ws), message);
   }
   override webSocketClose(ws: WebSocket): void {
-    this.room.closed(roomSocket(ws));
+    this.room.connections.closed(roomSocket(ws));
   }
   override webSocketError(ws: WebSocket): void {
-    this.room.closed(roomSocket(ws));
+    this.room.connections.closed(roomSocket(ws));
   }
   override alarm(): void {
     this.room.alarm();

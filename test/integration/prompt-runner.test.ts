@@ -62,7 +62,7 @@ describe("the prompt runner port", () => {
   it("leaves prompts queued while no runner exists", async () => {
     await inFreshSession(async (state) => {
       const { room, store } = roomWith(state, null);
-      room.submitPrompt(alice, { clientId: "1", text: "one" });
+      room.prompts.submit(alice, { clientId: "1", text: "one" });
       expect(store.queue().running).toBeNull();
       expect(store.queue().queued.map((p) => p.text)).toEqual(["one"]);
     });
@@ -73,7 +73,7 @@ describe("the prompt runner port", () => {
       const runner = new ControlledRunner();
       const { room, store } = roomWith(state, runner);
       const ids = ["one", "two", "three"].map((text) => {
-        const accepted = room.submitPrompt(alice, { clientId: text, text });
+        const accepted = room.prompts.submit(alice, { clientId: text, text });
         return accepted.ok ? accepted.value.messageId : "";
       });
       expect(runner.started.map((p) => p.text)).toEqual(["one"]);
@@ -109,9 +109,9 @@ describe("the prompt runner port", () => {
         ],
       };
       const { room, store } = roomWith(state, runner, hub);
-      room.submitPrompt(alice, { clientId: "a", text: "long task" });
-      room.submitPrompt(alice, { clientId: "b", text: "next task" });
-      const stopped = room.stop(alice.userId);
+      room.prompts.submit(alice, { clientId: "a", text: "long task" });
+      room.prompts.submit(alice, { clientId: "b", text: "next task" });
+      const stopped = room.prompts.stop(alice.userId);
       expect(stopped.ok).toBe(true);
       await settle();
       expect(runner.started.map((p) => p.text)).toEqual(["long task", "next task"]);
@@ -126,12 +126,12 @@ describe("the prompt runner port", () => {
     await inFreshSession(async (state) => {
       const first = new ControlledRunner();
       const before = roomWith(state, first);
-      before.room.submitPrompt(alice, { clientId: "a", text: "interrupted" });
-      before.room.submitPrompt(alice, { clientId: "b", text: "waiting" });
+      before.room.prompts.submit(alice, { clientId: "a", text: "interrupted" });
+      before.room.prompts.submit(alice, { clientId: "b", text: "waiting" });
       // A new room over the same storage is what the object builds after an eviction.
       const second = new ControlledRunner();
       const after = roomWith(state, second);
-      after.room.resume();
+      after.room.prompts.resume();
       await settle();
       expect(second.started.map((p) => p.text)).toEqual(["waiting"]);
       const finished = after.store.eventsAfter(0, 100).find((e) => e.type === "prompt.finished");
@@ -142,7 +142,7 @@ describe("the prompt runner port", () => {
   it("treats a runner that throws as a failed turn", async () => {
     await inFreshSession(async (state) => {
       const { room, store } = roomWith(state, { run: async () => Promise.reject(new Error("boom")) });
-      room.submitPrompt(alice, { clientId: "a", text: "explode" });
+      room.prompts.submit(alice, { clientId: "a", text: "explode" });
       await settle();
       expect(store.queue().running).toBeNull();
       const finished = store.eventsAfter(0, 100).find((e) => e.type === "prompt.finished");

@@ -129,6 +129,10 @@ describe("sessions over HTTP", () => {
     expect((await alice.api(`/api/sessions/${id}/prompts/${alices}`, { method: "DELETE" })).status).toBe(409);
     const { session } = (await (await alice.api(`/api/sessions/${id}`)).json()) as { session: SessionView };
     expect(session.queue.queued).toEqual([]);
+    // The session list follows the queue: nothing waits any more.
+    await expect
+      .poll(async () => ((await (await bob.api("/api/sessions")).json()) as { sessions: { status: string }[] }).sessions[0]?.status)
+      .toBe("idle");
   });
 
   it("answers stop with nothing_running when no turn runs", async () => {

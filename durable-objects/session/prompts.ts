@@ -1,0 +1,142 @@
+// The prompt queue in action: submit, cancel, stop, and handing prompts to the runner in order.
+import { fail, ok, type Result } from "../../protocol/errors.ts";
+import type { Person, QueuedPrompt } from "../../protocol/events.ts";
+import type { Action } from "./permissions.ts";
+import { hasRoom, MAX_QUEUED_PROMPTS, nextToStart, statusOf, type SessionStatus } from "./prompt-queue.ts";
+import type { RoomContext } from "./room-context.ts";
+import type { TurnOutcome } from "./runner.ts";
+
+/** Answer to an accepted prompt. */
+export interface PromptAccepted {
+  messageId: string;
+  duplicate: boolean;
+}
+
+/** The in-memory handle of the turn that is running now; hibernation cannot happen while one runs. */
+interface ActiveTurn {
+  messageId: string;
+  controller: AbortController;
+}
+
+/** The room's prompt queue and its consumer. */
+export class Prompts {
+  private turn: ActiveTurn | null = null;
+  private lastStatus: SessionStatus | null = null;
+
+  constructor(private readonly room: RoomContext) {}
+
+  /** Queues a prompt, once per (author, client id). */
+  submit(author: Person, input: { clientId: string; text: string }): Result<PromptAccepted> {
+    const allowed = this.room.authorize(author.userId, "prompt");
+    if (!allowed.ok) return allowed;
+    const store = this.room.store;
+    const existing = store.messageByClientId(author.userId, input.clientId);
+    if (existing) return ok({ messageId: existing.messageId, duplicate: true });
+    if (!hasRoom(store.queue())) {
+      return fail("queue_full", `The queue already holds ${MAX_QUEUED_PROMPTS} prompts; wait for some to run.`);
+    }
+    const prompt = store.insertMessage({
+      id: this.room.id("msg"),
+      clientId: input.clientId,
+      authorId: author.userId,
+      text: input.text,
+      createdAt: this.room.now(),
+    });
+    this.room.record({ type: "prompt.queued", actor: author, data: { prompt } });
+    this.changed();
+    return ok({ messageId: prompt.messageId, duplicate: false });
+  }
+
+  /** Removes a prompt that has not started yet. */
+  cancel(userId: string, messageId: string): Result<{ messageId: string }> {
+    const allowed = this.room.authorize(userId, "read");
+    if (!allowed.ok) return allowed;
+    const prompt = this.room.store.message(messageId);
+    if (!prompt) return fail("not_found", "No prompt with that id in this session.");
+    const action: Action = prompt.author.userId === userId ? "cancel_own_prompt" : "cancel_any_prompt";
+    const may = this.room.authorize(userId, action);
+    if (!may.ok) return fail("forbidden", "Only the session owner can cancel someone else's prompt.");
+    if (prompt.state !== "queued") {
+      return fail(
+        "conflict",
+        `That prompt is ${prompt.state}; only queued prompts can be cancelled (use stop for the running one).`,
+      );
+    }
+    this.room.store.setMessageState(messageId, "cancelled", this.room.now());
+    this.room.record({ type: "prompt.cancelled", actor: allowed.value.person, data: { messageId } });
+    this.changed();
+    return ok({ messageId });
+  }
+
+  /** Stops the running turn; the next queued prompt then starts. */
+  stop(userId: string): Result<{ messageId: string }> {
+    const allowed = this.room.authorize(userId, "stop");
+    if (!allowed.ok) return allowed;
+    const running = this.room.store.queue().running;
+    if (!running) return fail("nothing_running", "Nothing is running in this session.");
+    this.room.record({
+      type: "session.stop_requested",
+      actor: allowed.value.person,
+      data: { messageId: running.messageId },
+    });
+    if (this.turn?.messageId === running.messageId) {
+      this.turn.controller.abort();
+    } else {
+      // No live runner holds this turn (the object restarted): end it here.
+      this.finish(running.messageId, { state: "stopped" });
+    }
+    return ok({ messageId: running.messageId });
+  }
+
+  /** Starts queued work after the object (re)starts; a turn cut off by the restart is failed. */
+  resume(): void {
+    const running = this.room.store.queue().running;
+    if (running && !this.turn && this.room.deps.runner) {
+      this.finish(running.messageId, { state: "failed", reason: "The turn was interrupted by a restart." });
+      return;
+    }
+    this.pump();
+  }
+
+  /** Starts the next prompt if it can, broadcasts the queue, and mirrors the status to the index. */
+  private changed(): void {
+    this.pump();
+    const queue = this.room.store.queue();
+    this.room.broadcast({ type: "queue", queue });
+    const status = statusOf(queue);
+    const meta = this.room.store.meta();
+    if (status === this.lastStatus || !meta) return;
+    this.lastStatus = status;
+    this.room.deps.index.setStatus(meta.id, status, this.room.now()).catch((error: unknown) => {
+      this.room.deps.log("session.index.failed", { error: String(error) });
+    });
+  }
+
+  private pump(): void {
+    const runner = this.room.deps.runner;
+    const next = nextToStart(this.room.store.queue(), runner !== null);
+    if (!runner || !next) return;
+    this.room.store.setMessageState(next.messageId, "running", this.room.now());
+    this.room.record({ type: "prompt.started", actor: null, data: { messageId: next.messageId } });
+    const controller = new AbortController();
+    this.turn = { messageId: next.messageId, controller };
+    const prompt: QueuedPrompt = { ...next, state: "running" };
+    runner
+      .run(prompt, { signal: controller.signal, emit: (event) => void this.room.record(event) })
+      .catch((error: unknown): TurnOutcome => ({ state: "failed", reason: String(error) }))
+      .then((outcome) => this.finish(next.messageId, controller.signal.aborted ? { state: "stopped" } : outcome));
+  }
+
+  private finish(messageId: string, outcome: TurnOutcome): void {
+    if (this.turn?.messageId === messageId) this.turn = null;
+    const current = this.room.store.message(messageId);
+    if (!current || current.state !== "running") return;
+    this.room.store.setMessageState(messageId, outcome.state, this.room.now());
+    this.room.record({
+      type: "prompt.finished",
+      actor: null,
+      data: { messageId, state: outcome.state, reason: outcome.state === "failed" ? outcome.reason : null },
+    });
+    this.changed();
+  }
+}

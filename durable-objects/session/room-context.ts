@@ -1,0 +1,77 @@
+// What every part of the room shares: its dependencies, access checks, and the timeline writer.
+import type { Participant } from "../../protocol/api.ts";
+import { fail, ok, type Result } from "../../protocol/errors.ts";
+import type { NewEvent, SessionEvent } from "../../protocol/events.ts";
+import { newId, type IdPrefix } from "../../protocol/ids.ts";
+import type { ServerMessage } from "../../protocol/room.ts";
+import { can, forbiddenMessage, type Action } from "./permissions.ts";
+import { presenceOf } from "./presence.ts";
+import type { SessionStatus } from "./prompt-queue.ts";
+import type { PromptRunner } from "./runner.ts";
+import type { SocketHub } from "./socket-hub.ts";
+import type { SessionStore } from "./store.ts";
+
+/** The D1 index row that lists this session; the room keeps its status current. */
+export interface SessionIndex {
+  setStatus(sessionId: string, status: SessionStatus, at: number): Promise<void>;
+}
+
+/** Everything the room needs from outside, built once by the Durable Object. */
+export interface RoomDeps {
+  store: SessionStore;
+  hub: SocketHub;
+  now: () => number;
+  runner: PromptRunner | null;
+  index: SessionIndex;
+  /** Points the object's single alarm at `at` (or clears it with null). */
+  setAlarm: (at: number | null) => void;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** Shared services of the room's parts. */
+export class RoomContext {
+  constructor(readonly deps: RoomDeps) {}
+
+  get store(): SessionStore {
+    return this.deps.store;
+  }
+
+  now(): number {
+    return this.deps.now();
+  }
+
+  id(prefix: IdPrefix): string {
+    return newId(prefix, this.deps.now());
+  }
+
+  /** The participant, if they may do `action`; not_found for outsiders so a session's existence does not leak. */
+  authorize(userId: string, action: Action): Result<Participant> {
+    const participant = this.store.meta() ? this.store.participant(userId) : undefined;
+    if (!participant) return fail("not_found", "Session not found.");
+    if (!can(participant.role, action)) return fail("forbidden", forbiddenMessage(participant.role, action));
+    return ok(participant);
+  }
+
+  /** Appends an event and sends it to every subscribed socket. */
+  record(event: NewEvent): SessionEvent {
+    const stored = this.store.append(event, this.deps.now());
+    const frame = JSON.stringify({ type: "events", replay: false, events: [stored] } satisfies ServerMessage);
+    for (const socket of this.deps.hub.all()) {
+      if (socket.connection.subscribed) socket.send(frame);
+    }
+    return stored;
+  }
+
+  /** Sends one message to every open socket. */
+  broadcast(message: ServerMessage): void {
+    const frame = JSON.stringify(message);
+    for (const socket of this.deps.hub.all()) socket.send(frame);
+  }
+
+  /** Tells everyone who is here and who is typing. */
+  broadcastPresence(): void {
+    const connections = this.deps.hub.all().map((s) => s.connection);
+    const people = presenceOf(connections, (id) => this.store.participant(id), this.deps.now());
+    this.broadcast({ type: "presence", people });
+  }
+}
