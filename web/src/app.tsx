@@ -1,22 +1,10 @@
 // The application shell: sign-in gate, top bar, and the routes.
 import { SignInPage } from "./auth/sign-in-page.tsx";
 import { useAuth } from "./auth/use-auth.ts";
-import { JoinPage } from "./join/join-page.tsx";
-import { matchPath, navigate, usePathname } from "./router/router.ts";
-import { SessionPage } from "./session/session-page.tsx";
-import { SessionsPage } from "./sessions/sessions-page.tsx";
+import { AppRoutes } from "./app-routes.tsx";
+import { navigate, usePathname } from "./router/router.ts";
 import { AppHeader } from "./ui/app-header.tsx";
-import { NotFoundPage } from "./ui/not-found-page.tsx";
 import { StateMessage } from "./ui/state-message.tsx";
-
-function Route({ path }: { path: string }) {
-  if (matchPath("/", path) || matchPath("/sign-in", path)) return <SessionsPage />;
-  const session = matchPath("/sessions/:id", path);
-  if (session) return <SessionPage key={session.id} sessionId={session.id!} />;
-  const join = matchPath("/join/:id", path);
-  if (join) return <JoinPage key={join.id} sessionId={join.id!} />;
-  return <NotFoundPage />;
-}
 
 /** The whole app. */
 export function App() {
@@ -49,7 +37,7 @@ export function App() {
           navigate("/");
         }}
       />
-      <Route path={path} />
+      <AppRoutes path={path} />
     </>
   );
 }

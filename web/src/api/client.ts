@@ -25,11 +25,18 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     response = await fetch(path, {
       method,
       credentials: "same-origin",
-      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      headers:
+        body === undefined
+          ? { Accept: "application/json" }
+          : { Accept: "application/json", "Content-Type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
-    throw new ApiError("network", "Tandem cannot be reached. Check your connection and try again.", 0);
+    throw new ApiError(
+      "network",
+      "Tandem cannot be reached. Check your connection and try again.",
+      0,
+    );
   }
   if (response.status === 204) return undefined as T;
   const parsed: unknown = await response.json().catch(() => null);

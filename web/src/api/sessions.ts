@@ -51,10 +51,16 @@ export function createShareLink(sessionId: string, role: ShareRole): Promise<Cre
 
 /** Revokes a share link. */
 export async function revokeShareLink(sessionId: string, linkId: string): Promise<ShareLink> {
-  return (await request<{ link: ShareLink }>("DELETE", `${base(sessionId)}/share-links/${encodeURIComponent(linkId)}`)).link;
+  return (
+    await request<{ link: ShareLink }>(
+      "DELETE",
+      `${base(sessionId)}/share-links/${encodeURIComponent(linkId)}`,
+    )
+  ).link;
 }
 
 /** Joins a session with a share link's token. */
 export async function joinSession(sessionId: string, token: string): Promise<SessionView> {
-  return (await request<{ session: SessionView }>("POST", `${base(sessionId)}/join`, { token })).session;
+  return (await request<{ session: SessionView }>("POST", `${base(sessionId)}/join`, { token }))
+    .session;
 }

@@ -62,10 +62,12 @@ export function SignInPage({ onSignedIn }: SignInPageProps) {
         </button>
         <div className="help" id="sign-in-help">
           <p>
-            Running Tandem locally? <code>npm run dev</code> prints a token for the user <strong>demo</strong>.
+            Running Tandem locally? <code>npm run dev</code> prints a token for the user{" "}
+            <strong>demo</strong>.
           </p>
           <p>
-            Make more people with <code>npm run user:create -- &lt;login&gt;</code>; it prints their token.
+            Make more people with <code>npm run user:create -- &lt;login&gt;</code>; it prints their
+            token.
           </p>
         </div>
       </form>

@@ -12,7 +12,11 @@ export type AuthState =
   | { status: "signed-in"; user: Person };
 
 /** The auth state and the two transitions the UI triggers. */
-export function useAuth(): { auth: AuthState; signedIn: (user: Person) => void; signOut: () => Promise<void> } {
+export function useAuth(): {
+  auth: AuthState;
+  signedIn: (user: Person) => void;
+  signOut: () => Promise<void>;
+} {
   const [auth, setAuth] = useState<AuthState>({ status: "loading" });
 
   useEffect(() => {

@@ -16,7 +16,9 @@ export function JoinPage({ sessionId }: { sessionId: string }) {
     started.current = true;
     const token = decodeURIComponent(location.hash.slice(1));
     if (!token) {
-      setError("This link has no invitation token. Ask for the whole link, including the part after #.");
+      setError(
+        "This link has no invitation token. Ask for the whole link, including the part after #.",
+      );
       return;
     }
     joinSession(sessionId, token)

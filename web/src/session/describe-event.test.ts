@@ -4,34 +4,77 @@ import { describeEvent } from "./describe-event.ts";
 
 const ada: Person = { userId: "usr_ada", login: "ada", name: "Ada Lovelace", avatarUrl: null };
 const bob: Person = { userId: "usr_bob", login: "bob", name: null, avatarUrl: null };
-const prompt: QueuedPrompt = { messageId: "msg_1", clientId: "c1", author: bob, text: "fix the flaky test", state: "running", createdAt: 1 };
+const prompt: QueuedPrompt = {
+  messageId: "msg_1",
+  clientId: "c1",
+  author: bob,
+  text: "fix the flaky test",
+  state: "running",
+  createdAt: 1,
+};
 const prompts = { msg_1: prompt };
 
 const at = { seq: 1, at: 1 };
 
 describe("describeEvent", () => {
   it("shows a queued prompt as a card with its latest state", () => {
-    const event: SessionEvent = { ...at, actor: bob, type: "prompt.queued", data: { prompt: { ...prompt, state: "queued" } } };
+    const event: SessionEvent = {
+      ...at,
+      actor: bob,
+      type: "prompt.queued",
+      data: { prompt: { ...prompt, state: "queued" } },
+    };
     expect(describeEvent(event, prompts)).toEqual({ kind: "prompt", prompt });
   });
 
   it("names the author and the first words of the prompt the agent started", () => {
-    const event: SessionEvent = { ...at, actor: null, type: "prompt.started", data: { messageId: "msg_1" } };
-    expect(describeEvent(event, prompts)).toMatchObject({ text: "The agent started on bob’s prompt “fix the flaky test”" });
+    const event: SessionEvent = {
+      ...at,
+      actor: null,
+      type: "prompt.started",
+      data: { messageId: "msg_1" },
+    };
+    expect(describeEvent(event, prompts)).toMatchObject({
+      text: "The agent started on bob’s prompt “fix the flaky test”",
+    });
   });
 
   it("says who joined, with which role and how", () => {
-    const event: SessionEvent = { ...at, actor: ada, type: "participant.joined", data: { person: ada, role: "viewer", via: "share_link" } };
-    expect(describeEvent(event, prompts)).toMatchObject({ text: "Ada Lovelace joined as viewer with a share link", person: ada });
+    const event: SessionEvent = {
+      ...at,
+      actor: ada,
+      type: "participant.joined",
+      data: { person: ada, role: "viewer", via: "share_link" },
+    };
+    expect(describeEvent(event, prompts)).toMatchObject({
+      text: "Ada Lovelace joined as viewer with a share link",
+      person: ada,
+    });
   });
 
   it("gives a failed turn's reason in a bad tone", () => {
-    const event: SessionEvent = { ...at, actor: null, type: "prompt.finished", data: { messageId: "msg_1", state: "failed", reason: "sandbox lost" } };
-    expect(describeEvent(event, prompts)).toMatchObject({ tone: "bad", text: "The agent failed on bob’s prompt “fix the flaky test”: sandbox lost" });
+    const event: SessionEvent = {
+      ...at,
+      actor: null,
+      type: "prompt.finished",
+      data: { messageId: "msg_1", state: "failed", reason: "sandbox lost" },
+    };
+    expect(describeEvent(event, prompts)).toMatchObject({
+      tone: "bad",
+      text: "The agent failed on bob’s prompt “fix the flaky test”: sandbox lost",
+    });
   });
 
   it("says who cancelled a prompt it cannot find", () => {
-    const event: SessionEvent = { ...at, actor: ada, type: "prompt.cancelled", data: { messageId: "msg_gone" } };
-    expect(describeEvent(event, {})).toMatchObject({ text: "Ada Lovelace cancelled a prompt", tone: "warn" });
+    const event: SessionEvent = {
+      ...at,
+      actor: ada,
+      type: "prompt.cancelled",
+      data: { messageId: "msg_gone" },
+    };
+    expect(describeEvent(event, {})).toMatchObject({
+      text: "Ada Lovelace cancelled a prompt",
+      tone: "warn",
+    });
   });
 });

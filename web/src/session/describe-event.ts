@@ -15,21 +15,43 @@ const who = (person: Person | null) => (person ? displayName(person) : "Someone"
 /** Names a prompt by its author and first words, e.g. `Ada's prompt “fix the tests”`. */
 function promptName(prompts: Record<string, QueuedPrompt>, messageId: string): string {
   const prompt = prompts[messageId];
-  return prompt ? `${displayName(prompt.author)}’s prompt “${snippet(prompt.text, 48)}”` : "a prompt";
+  return prompt
+    ? `${displayName(prompt.author)}’s prompt “${snippet(prompt.text, 48)}”`
+    : "a prompt";
 }
 
 /** The entry for one event, looking up prompts by message id. */
-export function describeEvent(event: SessionEvent, prompts: Record<string, QueuedPrompt>): TimelineEntry {
-  const note = (text: string, tone: Tone = "neutral", person: Person | null = event.actor) => ({ kind: "note" as const, text, tone, person });
+export function describeEvent(
+  event: SessionEvent,
+  prompts: Record<string, QueuedPrompt>,
+): TimelineEntry {
+  const note = (text: string, tone: Tone = "neutral", person: Person | null = event.actor) => ({
+    kind: "note" as const,
+    text,
+    tone,
+    person,
+  });
   switch (event.type) {
     case "session.created":
       return note(`${who(event.actor)} started the session on ${event.data.repo}`);
     case "participant.joined":
       return event.data.via === "create"
-        ? note(`${who(event.data.person)} joined as ${event.data.role}`, "neutral", event.data.person)
-        : note(`${who(event.data.person)} joined as ${event.data.role} with a share link`, "neutral", event.data.person);
+        ? note(
+            `${who(event.data.person)} joined as ${event.data.role}`,
+            "neutral",
+            event.data.person,
+          )
+        : note(
+            `${who(event.data.person)} joined as ${event.data.role} with a share link`,
+            "neutral",
+            event.data.person,
+          );
     case "participant.role_changed":
-      return note(`${who(event.data.person)} is now ${event.data.role}`, "neutral", event.data.person);
+      return note(
+        `${who(event.data.person)} is now ${event.data.role}`,
+        "neutral",
+        event.data.person,
+      );
     case "prompt.queued":
       return { kind: "prompt", prompt: prompts[event.data.prompt.messageId] ?? event.data.prompt };
     case "prompt.started":
@@ -37,7 +59,10 @@ export function describeEvent(event: SessionEvent, prompts: Record<string, Queue
     case "prompt.finished":
       return finished(event.data, promptName(prompts, event.data.messageId), note);
     case "prompt.cancelled":
-      return note(`${who(event.actor)} cancelled ${promptName(prompts, event.data.messageId)}`, "warn");
+      return note(
+        `${who(event.actor)} cancelled ${promptName(prompts, event.data.messageId)}`,
+        "warn",
+      );
     case "session.stop_requested":
       return note(`${who(event.actor)} asked the agent to stop`, "warn");
     case "share_link.created":

@@ -12,12 +12,24 @@ export interface PresenceBarProps {
 export function PresenceBar({ people, myUserId }: PresenceBarProps) {
   if (people.length === 0) return null;
   return (
-    <ul className="presence" aria-label={`${people.length} ${people.length === 1 ? "person" : "people"} here now`}>
+    <ul
+      className="presence"
+      aria-label={`${people.length} ${people.length === 1 ? "person" : "people"} here now`}
+    >
       {people.map((entry) => {
-        const notes = [entry.person.userId === myUserId ? "you" : null, entry.role, entry.typing ? "typing" : null];
+        const notes = [
+          entry.person.userId === myUserId ? "you" : null,
+          entry.role,
+          entry.typing ? "typing" : null,
+        ];
         return (
           <li key={entry.person.userId}>
-            <Avatar person={entry.person} size="sm" typing={entry.typing} note={notes.filter(Boolean).join(", ")} />
+            <Avatar
+              person={entry.person}
+              size="sm"
+              typing={entry.typing}
+              note={notes.filter(Boolean).join(", ")}
+            />
           </li>
         );
       })}

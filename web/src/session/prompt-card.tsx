@@ -7,7 +7,10 @@ import { StatusBadge } from "../ui/status-badge.tsx";
 /** Shows one prompt with its author and current state. */
 export function PromptCard({ prompt, mine }: { prompt: QueuedPrompt; mine: boolean }) {
   return (
-    <article className={`prompt-card${mine ? " prompt-card-mine" : ""}`} aria-label={`Prompt from ${displayName(prompt.author)}`}>
+    <article
+      className={`prompt-card${mine ? " prompt-card-mine" : ""}`}
+      aria-label={`Prompt from ${displayName(prompt.author)}`}
+    >
       <Avatar person={prompt.author} />
       <div className="prompt-card-body">
         <header className="prompt-card-head">

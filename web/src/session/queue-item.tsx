@@ -10,21 +10,35 @@ export interface QueueItemProps {
   text: string;
   state: BadgeState;
   /** The button that acts on this prompt (cancel, stop), if the viewer may use one. */
-  action?: { label: string; accessibleLabel: string; onClick: () => void; disabled: boolean; danger?: boolean } | undefined;
+  action?:
+    | {
+        label: string;
+        accessibleLabel: string;
+        onClick: () => void;
+        disabled: boolean;
+        danger?: boolean;
+      }
+    | undefined;
 }
 
 /** Author, first words, state and an optional action button. */
 export function QueueItem({ author, text, state, action }: QueueItemProps) {
   return (
     <li className="queue-item">
-      {author ? <Avatar person={author} size="sm" /> : null}
+      {author ? (
+        <Avatar person={author} size="sm" />
+      ) : (
+        <span className="avatar avatar-sm" aria-hidden="true" />
+      )}
       <div className="queue-item-body">
-        <span className="queue-item-author">{author ? displayName(author) : "You"}</span>
+        <span className="queue-item-head">
+          <span className="queue-item-author">{author ? displayName(author) : "You"}</span>
+          <StatusBadge state={state} />
+        </span>
         <span className="queue-item-text" title={text}>
-          {snippet(text, 90)}
+          {snippet(text, 160)}
         </span>
       </div>
-      <StatusBadge state={state} />
       {action ? (
         <button
           type="button"

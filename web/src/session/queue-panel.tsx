@@ -1,4 +1,5 @@
 // The prompt queue: what runs now, what waits, and what this tab is still sending.
+import { useState } from "react";
 import type { Person, Role } from "../../../protocol/events.ts";
 import type { QueueState } from "../../../protocol/room.ts";
 import { snippet } from "../ui/format.ts";
@@ -17,16 +18,33 @@ export interface QueuePanelProps {
   onStop: () => void;
 }
 
+/** Wide screens show the queue beside the timeline, open; narrow ones stack it above, folded. */
+const SIDE_BY_SIDE = "(min-width: 861px)";
+
 /** The queue with stop and cancel buttons where the role allows them. */
 export function QueuePanel({ queue, pending, role, me, live, onCancel, onStop }: QueuePanelProps) {
   const { running, queued } = queue;
   const empty = !running && queued.length === 0 && pending.length === 0;
+  const [open, setOpen] = useState(() => window.matchMedia(SIDE_BY_SIDE).matches);
+  const count = queued.length + pending.length + (running ? 1 : 0);
   return (
-    <section className="panel" aria-labelledby="queue-heading">
-      <h2 className="panel-title" id="queue-heading">
-        Queue <span className="count">{queued.length + pending.length + (running ? 1 : 0)}</span>
-      </h2>
-      {empty ? <p className="muted panel-empty">Nothing queued. Prompts wait here while the agent works.</p> : null}
+    <details
+      className="panel queue-panel"
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
+      <summary className="panel-title">
+        <span>Queue</span>
+        <span className="count" aria-label={`${count} ${count === 1 ? "prompt" : "prompts"}`}>
+          {count}
+        </span>
+        {running ? <span className="queue-summary-running muted">agent working</span> : null}
+      </summary>
+      {empty ? (
+        <p className="muted panel-empty">
+          Nothing queued. Prompts wait here while the agent works.
+        </p>
+      ) : null}
       <ul className="queue-list">
         {running ? (
           <QueueItem
@@ -35,7 +53,13 @@ export function QueuePanel({ queue, pending, role, me, live, onCancel, onStop }:
             state="running"
             action={
               canStop(role)
-                ? { label: "Stop", accessibleLabel: `Stop the agent working on “${snippet(running.text, 40)}”`, onClick: onStop, disabled: !live, danger: true }
+                ? {
+                    label: "Stop",
+                    accessibleLabel: `Stop the agent working on “${snippet(running.text, 40)}”`,
+                    onClick: onStop,
+                    disabled: !live,
+                    danger: true,
+                  }
                 : undefined
             }
           />
@@ -48,7 +72,12 @@ export function QueuePanel({ queue, pending, role, me, live, onCancel, onStop }:
             state="queued"
             action={
               canCancel(role, prompt, me?.userId)
-                ? { label: "Cancel", accessibleLabel: `Cancel the prompt “${snippet(prompt.text, 40)}”`, onClick: () => onCancel(prompt.messageId), disabled: !live }
+                ? {
+                    label: "Cancel",
+                    accessibleLabel: `Cancel the prompt “${snippet(prompt.text, 40)}”`,
+                    onClick: () => onCancel(prompt.messageId),
+                    disabled: !live,
+                  }
                 : undefined
             }
           />
@@ -57,6 +86,6 @@ export function QueuePanel({ queue, pending, role, me, live, onCancel, onStop }:
           <QueueItem key={prompt.clientId} author={me} text={prompt.text} state="sending" />
         ))}
       </ul>
-    </section>
+    </details>
   );
 }

@@ -76,11 +76,19 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
     case "socket.connecting":
       return { ...state, status: "connecting" };
     case "socket.closed":
-      return { ...state, status: action.fatal ? "closed" : "offline", failures: state.failures + 1, presence: [] };
+      return {
+        ...state,
+        status: action.fatal ? "closed" : "offline",
+        failures: state.failures + 1,
+        presence: [],
+      };
     case "server":
       return applyServerMessage(state, action.message);
     case "prompt.composed":
-      return { ...state, pending: [...state.pending, { clientId: action.clientId, text: action.text }] };
+      return {
+        ...state,
+        pending: [...state.pending, { clientId: action.clientId, text: action.text }],
+      };
     case "toast.added":
       return addToast(state, action.code, action.message);
     case "toast.dismissed":
@@ -106,7 +114,8 @@ function applyServerMessage(state: RoomState, message: ServerMessage): RoomState
     case "prompt.accepted":
       return withoutPending(state, message.clientId);
     case "error": {
-      const answered = message.replyTo !== null && state.pending.some((p) => p.clientId === message.replyTo);
+      const answered =
+        message.replyTo !== null && state.pending.some((p) => p.clientId === message.replyTo);
       const next = answered ? withoutPending(state, message.replyTo!) : state;
       return addToast(next, message.code, message.message);
     }
@@ -157,7 +166,11 @@ function withoutPending(state: RoomState, clientId: string): RoomState {
 
 function addToast(state: RoomState, code: Toast["code"], message: string): RoomState {
   const toast: Toast = { id: state.nextToastId, code, message };
-  return { ...state, toasts: [...state.toasts, toast].slice(-MAX_TOASTS), nextToastId: state.nextToastId + 1 };
+  return {
+    ...state,
+    toasts: [...state.toasts, toast].slice(-MAX_TOASTS),
+    nextToastId: state.nextToastId + 1,
+  };
 }
 
 /** Whether the screen should say the room is offline and reconnecting. */
@@ -167,5 +180,7 @@ export function isReconnecting(state: RoomState): boolean {
 
 /** People other than me who are typing right now. */
 export function othersTyping(state: RoomState): Person[] {
-  return state.presence.filter((entry) => entry.typing && entry.person.userId !== state.me?.userId).map((entry) => entry.person);
+  return state.presence
+    .filter((entry) => entry.typing && entry.person.userId !== state.me?.userId)
+    .map((entry) => entry.person);
 }

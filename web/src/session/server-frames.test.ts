@@ -15,7 +15,13 @@ describe("decodeServerFrame", () => {
   });
 
   it("keeps the events it knows from a frame that also holds an unknown one", () => {
-    const known = { seq: 1, at: 1, actor: person, type: "session.created", data: { repo: "o/r", title: "t" } };
+    const known = {
+      seq: 1,
+      at: 1,
+      actor: person,
+      type: "session.created",
+      data: { repo: "o/r", title: "t" },
+    };
     const unknown = { seq: 2, at: 2, actor: null, type: "agent.future_thing", data: {} };
     const frame = JSON.stringify({ type: "events", replay: true, events: [known, unknown] });
     expect(decodeServerFrame(frame)).toEqual({ type: "events", replay: true, events: [known] });

@@ -23,7 +23,9 @@ export function decodeServerFrame(data: unknown): ServerMessage | null {
   return parsed.success ? parsed.data : null;
 }
 
-function isEventsFrame(json: unknown): json is { type: "events"; replay?: unknown; events: unknown[] } {
+function isEventsFrame(
+  json: unknown,
+): json is { type: "events"; replay?: unknown; events: unknown[] } {
   if (typeof json !== "object" || json === null) return false;
   const frame = json as { type?: unknown; events?: unknown };
   return frame.type === "events" && Array.isArray(frame.events);

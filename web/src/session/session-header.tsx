@@ -16,7 +16,14 @@ export interface SessionHeaderProps {
 }
 
 /** The session's heading block. */
-export function SessionHeader({ title, repo, role, presence, myUserId, onShare }: SessionHeaderProps) {
+export function SessionHeader({
+  title,
+  repo,
+  role,
+  presence,
+  myUserId,
+  onShare,
+}: SessionHeaderProps) {
   return (
     <div className="session-head">
       <Link href="/" className="back-link">

@@ -7,7 +7,10 @@ import { Link } from "../router/link.tsx";
 import { StateMessage } from "../ui/state-message.tsx";
 import { SessionRoom } from "./session-room.tsx";
 
-type Load = { status: "loading" } | { status: "error"; message: string; missing: boolean } | { status: "ready"; view: SessionView };
+type Load =
+  | { status: "loading" }
+  | { status: "error"; message: string; missing: boolean }
+  | { status: "ready"; view: SessionView };
 
 /** The page at /sessions/:id. */
 export function SessionPage({ sessionId }: { sessionId: string }) {
@@ -40,7 +43,14 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
       {load.status === "loading" ? (
         <StateMessage kind="loading" title="Opening the session…" />
       ) : (
-        <StateMessage kind="error" title={load.missing ? "This session does not exist, or you are not a participant." : "The session could not be opened."}>
+        <StateMessage
+          kind="error"
+          title={
+            load.missing
+              ? "This session does not exist, or you are not a participant."
+              : "The session could not be opened."
+          }
+        >
           {load.missing ? <p>Ask its owner for a share link.</p> : <p>{load.message}</p>}
           <Link href="/">Back to your sessions</Link>
         </StateMessage>

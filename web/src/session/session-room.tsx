@@ -33,12 +33,19 @@ export function SessionRoom({ view }: { view: SessionView }) {
       />
       <div className="session-grid">
         <section className="session-main" aria-label="Conversation">
-          <Timeline events={room.events} prompts={room.prompts} myUserId={me?.userId} loading={room.status !== "live" && room.status !== "closed"} />
+          <Timeline
+            events={room.events}
+            prompts={room.prompts}
+            myUserId={me?.userId}
+            loading={room.status !== "live" && room.status !== "closed"}
+          />
           <TypingIndicator people={othersTyping(room)} />
           {canPrompt(room.role) ? (
             <Composer onSend={commands.sendPrompt} onTyping={commands.setTyping} offline={!live} />
           ) : (
-            <p className="viewer-note muted">You are watching as a viewer; only the owner and collaborators can prompt.</p>
+            <p className="viewer-note muted">
+              You are watching as a viewer; only the owner and collaborators can prompt.
+            </p>
           )}
         </section>
         <aside className="session-side">
@@ -53,7 +60,9 @@ export function SessionRoom({ view }: { view: SessionView }) {
           />
         </aside>
       </div>
-      {canShare(room.role) ? <ShareDialog sessionId={view.id} open={sharing} onClose={() => setSharing(false)} /> : null}
+      {canShare(room.role) ? (
+        <ShareDialog sessionId={view.id} open={sharing} onClose={() => setSharing(false)} />
+      ) : null}
       <ToastStack toasts={room.toasts} onDismiss={commands.dismissToast} />
     </main>
   );

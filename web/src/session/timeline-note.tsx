@@ -16,7 +16,11 @@ export interface TimelineNoteProps {
 export function TimelineNote({ text, tone, person, at }: TimelineNoteProps) {
   return (
     <p className={`timeline-note tone-${tone}`}>
-      {person ? <Avatar person={person} size="sm" /> : <span className="timeline-note-marker" aria-hidden="true" />}
+      {person ? (
+        <Avatar person={person} size="sm" />
+      ) : (
+        <span className="timeline-note-marker" aria-hidden="true" />
+      )}
       <span className="timeline-note-text">{text}</span>
       <time className="muted" dateTime={new Date(at).toISOString()}>
         {clockTime(at)}

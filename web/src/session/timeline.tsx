@@ -18,7 +18,9 @@ export interface TimelineProps {
 const FOLLOW_SLACK_PX = 160;
 
 function nearBottom(): boolean {
-  return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - FOLLOW_SLACK_PX;
+  return (
+    window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - FOLLOW_SLACK_PX
+  );
 }
 
 /** Every event as a prompt card or a note. */
@@ -40,7 +42,11 @@ export function Timeline({ events, prompts, myUserId, loading }: TimelineProps) 
   }, [events.length]);
 
   if (events.length === 0) {
-    return loading ? <StateMessage kind="loading" title="Loading the timeline…" /> : <StateMessage kind="empty" title="Nothing has happened yet." />;
+    return loading ? (
+      <StateMessage kind="loading" title="Loading the timeline…" />
+    ) : (
+      <StateMessage kind="empty" title="Nothing has happened yet." />
+    );
   }
   return (
     <ol className="timeline" aria-label="Timeline">
@@ -51,7 +57,12 @@ export function Timeline({ events, prompts, myUserId, loading }: TimelineProps) 
             {entry.kind === "prompt" ? (
               <PromptCard prompt={entry.prompt} mine={entry.prompt.author.userId === myUserId} />
             ) : (
-              <TimelineNote text={entry.text} tone={entry.tone} person={entry.person} at={event.at} />
+              <TimelineNote
+                text={entry.text}
+                tone={entry.tone}
+                person={entry.person}
+                at={event.at}
+              />
             )}
           </li>
         );

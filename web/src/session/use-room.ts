@@ -2,6 +2,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { SessionView } from "../../../protocol/api.ts";
 import type { ClientMessage } from "../../../protocol/room.ts";
+import { ApiError } from "../api/client.ts";
+import { getSession } from "../api/sessions.ts";
 import { newClientId } from "./client-id.ts";
 import { reconnectDelayMs } from "./reconnect-delay.ts";
 import { roomReducer, roomStateFrom, type RoomAction, type RoomState } from "./room-state.ts";
@@ -11,6 +13,19 @@ import { decodeServerFrame } from "./server-frames.ts";
 export const PING_INTERVAL_MS = 25_000;
 /** Close codes with which the room refuses a socket for good (not a participant). */
 const FATAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
+/** After this many failed connects in a row, ask over HTTP whether the session is still ours. */
+const ACCESS_CHECK_AFTER_FAILURES = 2;
+
+/** Whether the person may still open the session; a refused upgrade shows the browser no status. */
+async function stillAllowed(sessionId: string): Promise<boolean> {
+  try {
+    await getSession(sessionId);
+    return true;
+  } catch (error) {
+    const refused = ["not_found", "forbidden", "unauthenticated"];
+    return !(error instanceof ApiError && refused.includes(error.code));
+  }
+}
 
 /** What the session screen can ask the room to do. */
 export interface RoomCommands {
@@ -73,7 +88,17 @@ export function useRoom(sessionId: string, view: SessionView): [RoomState, RoomC
         if (disposed) return;
         const fatal = FATAL_CLOSE_CODES.has(event.code);
         dispatch({ type: "socket.closed", fatal });
-        if (!fatal) retryTimer = setTimeout(connect, reconnectDelayMs(stateRef.current.failures));
+        if (fatal) return;
+        const failures = stateRef.current.failures;
+        const retry = () => {
+          if (!disposed) retryTimer = setTimeout(connect, reconnectDelayMs(failures));
+        };
+        if (failures < ACCESS_CHECK_AFTER_FAILURES) return retry();
+        void stillAllowed(sessionId).then((allowed) => {
+          if (disposed) return;
+          if (allowed) retry();
+          else dispatch({ type: "socket.closed", fatal: true });
+        });
       };
     };
 
@@ -88,7 +113,12 @@ export function useRoom(sessionId: string, view: SessionView): [RoomState, RoomC
   }, [sessionId, dispatch, send]);
 
   const commands = useMemo<RoomCommands>(() => {
-    const offline = () => dispatch({ type: "toast.added", code: "offline", message: "You are offline; try again once reconnected." });
+    const offline = () =>
+      dispatch({
+        type: "toast.added",
+        code: "offline",
+        message: "You are offline; try again once reconnected.",
+      });
     const live = () => stateRef.current.status === "live";
     return {
       sendPrompt(text) {

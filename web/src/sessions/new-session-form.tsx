@@ -22,7 +22,8 @@ export function NewSessionForm({ onCancel }: NewSessionFormProps) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!RepoSchema.safeParse(repo.trim()).success) return setError("Write the repository as owner/name, e.g. acme/web.");
+    if (!RepoSchema.safeParse(repo.trim()).success)
+      return setError("Write the repository as owner/name, e.g. acme/web.");
     if (!title.trim()) return setError("Give the session a title.");
     setBusy(true);
     setError(null);
@@ -41,23 +42,48 @@ export function NewSessionForm({ onCancel }: NewSessionFormProps) {
   };
 
   return (
-    <form className="card new-session" onSubmit={submit} noValidate aria-labelledby="new-session-heading">
+    <form
+      className="card new-session"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="new-session-heading"
+    >
       <h2 id="new-session-heading">New session</h2>
       <div className="new-session-fields">
         <label className="field">
           <span className="field-label">Repository</span>
-          <input value={repo} onChange={(e) => setRepo(e.target.value)} placeholder="owner/name" spellCheck={false} autoCapitalize="off" autoFocus required />
+          <input
+            value={repo}
+            onChange={(e) => setRepo(e.target.value)}
+            placeholder="owner/name"
+            spellCheck={false}
+            autoCapitalize="off"
+            autoFocus
+            required
+          />
         </label>
         <label className="field">
           <span className="field-label">Title</span>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What is this session about?" maxLength={200} required />
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            placeholder="What is this session about?"
+            maxLength={200}
+            required
+          />
         </label>
       </div>
       <label className="field">
         <span className="field-label">
           First prompt <span className="muted">(optional)</span>
         </span>
-        <textarea value={prompt} onChange={(e) => setPrompt(e.target.value)} rows={4} maxLength={MAX_PROMPT_CHARS} placeholder="Tell the agent what to do…" />
+        <textarea
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+          rows={4}
+          maxLength={MAX_PROMPT_CHARS}
+          placeholder="Tell the agent what to do…"
+        />
       </label>
       {error ? (
         <p className="form-error" role="alert">

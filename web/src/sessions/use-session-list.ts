@@ -23,7 +23,9 @@ export function useSessionList(search: string): [SessionListState, () => void] {
       () => {
         listSessions(search)
           .then((sessions) => current && setState({ status: "ready", sessions, search }))
-          .catch((error: unknown) => current && setState({ status: "error", message: messageOf(error) }));
+          .catch(
+            (error: unknown) => current && setState({ status: "error", message: messageOf(error) }),
+          );
       },
       attempt === 0 && search === "" ? 0 : SEARCH_DEBOUNCE_MS,
     );

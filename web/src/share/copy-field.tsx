@@ -23,7 +23,14 @@ export function CopyField({ value, label }: { value: string; label: string }) {
       <label className="visually-hidden" htmlFor="copy-field-input">
         {label}
       </label>
-      <input id="copy-field-input" ref={input} readOnly value={value} onFocus={(event) => event.target.select()} className="mono" />
+      <input
+        id="copy-field-input"
+        ref={input}
+        readOnly
+        value={value}
+        onFocus={(event) => event.target.select()}
+        className="mono"
+      />
       <button type="button" className="button" onClick={copy} aria-live="polite">
         {copied ? "Copied" : "Copy"}
       </button>

@@ -33,7 +33,13 @@ export function CreateLinkForm({ onCreate }: CreateLinkFormProps) {
         <legend className="field-label">People who open the link join as</legend>
         {(["collaborator", "viewer"] as const).map((option) => (
           <label key={option} className="radio">
-            <input type="radio" name="share-role" value={option} checked={role === option} onChange={() => setRole(option)} />
+            <input
+              type="radio"
+              name="share-role"
+              value={option}
+              checked={role === option}
+              onChange={() => setRole(option)}
+            />
             <span>
               <strong>{option}</strong> <span className="muted">— {ROLE_HELP[option]}</span>
             </span>

@@ -29,7 +29,12 @@ export function ShareDialog({ sessionId, open, onClose }: ShareDialogProps) {
     <dialog ref={dialog} className="dialog" aria-labelledby="share-heading" onClose={onClose}>
       <div className="dialog-head">
         <h2 id="share-heading">Share this session</h2>
-        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Close share dialog">
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={onClose}
+          aria-label="Close share dialog"
+        >
           ✕
         </button>
       </div>

@@ -18,7 +18,12 @@ export function ShareLinkItem({ link, now, onRevoke }: ShareLinkItemProps) {
       <span className={`badge badge-role-${link.role}`}>{link.role}</span>
       <span className="share-link-when muted">created {relativeTime(link.createdAt, now)}</span>
       {state === "active" ? (
-        <button type="button" className="button button-small button-danger" onClick={() => onRevoke(link.id)} aria-label={`Revoke the ${link.role} link created ${relativeTime(link.createdAt, now)}`}>
+        <button
+          type="button"
+          className="button button-small button-danger"
+          onClick={() => onRevoke(link.id)}
+          aria-label={`Revoke the ${link.role} link created ${relativeTime(link.createdAt, now)}`}
+        >
           Revoke
         </button>
       ) : (

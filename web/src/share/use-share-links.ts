@@ -3,7 +3,12 @@ import { useCallback, useEffect, useState } from "react";
 import type { ShareLink } from "../../../protocol/api.ts";
 import type { ShareRole } from "../../../protocol/events.ts";
 import { messageOf } from "../api/client.ts";
-import { createShareLink, listShareLinks, revokeShareLink, type CreatedShareLink } from "../api/sessions.ts";
+import {
+  createShareLink,
+  listShareLinks,
+  revokeShareLink,
+  type CreatedShareLink,
+} from "../api/sessions.ts";
 
 /** The links and what can be done with them. */
 export interface ShareLinks {

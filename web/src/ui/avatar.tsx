@@ -23,7 +23,11 @@ export function Avatar({ person, size = "md", note, typing = false }: AvatarProp
       role="img"
       aria-label={label}
     >
-      {person.avatarUrl ? <img src={person.avatarUrl} alt="" /> : <span aria-hidden="true">{initials(person)}</span>}
+      {person.avatarUrl ? (
+        <img src={person.avatarUrl} alt="" />
+      ) : (
+        <span aria-hidden="true">{initials(person)}</span>
+      )}
     </span>
   );
 }

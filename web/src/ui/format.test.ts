@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { displayName, initials, relativeTime, snippet } from "./format.ts";
 
-const person = (login: string, name: string | null = null) => ({ userId: `usr_${login}`, login, name, avatarUrl: null });
+const person = (login: string, name: string | null = null) => ({
+  userId: `usr_${login}`,
+  login,
+  name,
+  avatarUrl: null,
+});
 
 describe("people", () => {
   it("shows a person's name, falling back to their login", () => {

@@ -8,8 +8,11 @@ export function displayName(person: Person): string {
 
 /** One or two letters for an avatar without a picture. */
 export function initials(person: Person): string {
-  const words = displayName(person).split(/[\s._-]+/).filter(Boolean);
-  const letters = words.length > 1 ? words[0]![0]! + words[words.length - 1]![0]! : (words[0] ?? "?").slice(0, 2);
+  const words = displayName(person)
+    .split(/[\s._-]+/)
+    .filter(Boolean);
+  const letters =
+    words.length > 1 ? words[0]![0]! + words[words.length - 1]![0]! : (words[0] ?? "?").slice(0, 2);
   return letters.toUpperCase();
 }
 

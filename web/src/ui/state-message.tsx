@@ -11,7 +11,11 @@ export interface StateMessageProps {
 /** A centred message; errors are announced, loading is marked busy. */
 export function StateMessage({ kind, title, children }: StateMessageProps) {
   return (
-    <div className={`state state-${kind}`} role={kind === "error" ? "alert" : "status"} aria-busy={kind === "loading"}>
+    <div
+      className={`state state-${kind}`}
+      role={kind === "error" ? "alert" : "status"}
+      aria-busy={kind === "loading"}
+    >
       {kind === "loading" ? <span className="spinner" aria-hidden="true" /> : null}
       <p className="state-title">{title}</p>
       {children ? <div className="state-body">{children}</div> : null}

@@ -30,7 +30,12 @@ export function ToastStack({ toasts, onDismiss }: ToastStackProps) {
       {toasts.map((toast) => (
         <div key={toast.id} className="toast">
           <span className="toast-text">{toast.message}</span>
-          <button type="button" className="button button-quiet button-small" onClick={() => onDismiss(toast.id)} aria-label="Dismiss message">
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            onClick={() => onDismiss(toast.id)}
+            aria-label="Dismiss message"
+          >
             ✕
           </button>
         </div>

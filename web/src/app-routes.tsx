@@ -1,0 +1,16 @@
+// Which page each in-app path shows, for a signed-in person.
+import { JoinPage } from "./join/join-page.tsx";
+import { matchPath } from "./router/router.ts";
+import { SessionPage } from "./session/session-page.tsx";
+import { SessionsPage } from "./sessions/sessions-page.tsx";
+import { NotFoundPage } from "./ui/not-found-page.tsx";
+
+/** The page for `path`. */
+export function AppRoutes({ path }: { path: string }) {
+  if (matchPath("/", path) || matchPath("/sign-in", path)) return <SessionsPage />;
+  const session = matchPath("/sessions/:id", path);
+  if (session) return <SessionPage key={session.id} sessionId={session.id!} />;
+  const join = matchPath("/join/:id", path);
+  if (join) return <JoinPage key={join.id} sessionId={join.id!} />;
+  return <NotFoundPage />;
+}
