@@ -37,6 +37,22 @@ export const EventsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
+/** A session's status as lists show it: idle, prompts waiting, or a turn running. */
+export const SessionStatusSchema = z.enum(["idle", "queued", "running"]);
+export type SessionStatus = z.infer<typeof SessionStatusSchema>;
+
+/** A session as GET /api/sessions lists it. */
+export const SessionSummarySchema = z.object({
+  id: z.string(),
+  repo: z.string(),
+  title: z.string(),
+  status: SessionStatusSchema,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  role: RoleSchema,
+});
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
 /** A participant as the session view lists them. */
 export const ParticipantSchema = z.object({
   person: PersonSchema,

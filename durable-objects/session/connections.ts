@@ -3,7 +3,7 @@ import { ERROR_CODES, fail, ok, type Failure, type Result } from "../../protocol
 import type { Participant } from "../../protocol/api.ts";
 import { TYPING_TTL_MS, type ClientMessage } from "../../protocol/room.ts";
 import { decodeClientFrame } from "./client-frames.ts";
-import { can } from "./permissions.ts";
+import { can } from "../../protocol/roles.ts";
 import { nextTypingExpiry, type Connection } from "./presence.ts";
 import type { Prompts } from "./prompts.ts";
 import { framesOf } from "./replay.ts";

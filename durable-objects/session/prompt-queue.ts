@@ -1,12 +1,11 @@
 // Decisions about the prompt queue, as pure functions of its state.
+import type { SessionStatus } from "../../protocol/api.ts";
 import type { QueuedPrompt } from "../../protocol/events.ts";
 import type { QueueState } from "../../protocol/room.ts";
 
 /** How many prompts may wait behind the running one. */
 export const MAX_QUEUED_PROMPTS = 100;
 
-/** The session's status as the index and the list show it. */
-export type SessionStatus = "idle" | "queued" | "running";
 
 /** The prompt to start now, or null when one runs, none waits, or nothing can run prompts. */
 export function nextToStart(queue: QueueState, runnerAvailable: boolean): QueuedPrompt | null {

@@ -1,8 +1,8 @@
 // The prompt queue in action: submit, cancel, stop, and handing prompts to the runner in order.
 import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person, QueuedPrompt } from "../../protocol/events.ts";
-import type { Action } from "./permissions.ts";
-import { hasRoom, MAX_QUEUED_PROMPTS, nextToStart, statusOf, type SessionStatus } from "./prompt-queue.ts";
+import type { Action } from "../../protocol/roles.ts";
+import { hasRoom, MAX_QUEUED_PROMPTS, nextToStart, statusOf } from "./prompt-queue.ts";
 import type { RoomContext } from "./room-context.ts";
 import type { TurnOutcome } from "./runner.ts";
 
@@ -21,7 +21,6 @@ interface ActiveTurn {
 /** The room's prompt queue and its consumer. */
 export class Prompts {
   private turn: ActiveTurn | null = null;
-  private lastStatus: SessionStatus | null = null;
 
   constructor(private readonly room: RoomContext) {}
 
@@ -98,16 +97,14 @@ export class Prompts {
     this.pump();
   }
 
-  /** Starts the next prompt if it can, broadcasts the queue, and mirrors the status to the index. */
+  /** Starts the next prompt if it can, broadcasts the queue, and mirrors status and activity to the index. */
   private changed(): void {
     this.pump();
     const queue = this.room.store.queue();
     this.room.broadcast({ type: "queue", queue });
-    const status = statusOf(queue);
     const meta = this.room.store.meta();
-    if (status === this.lastStatus || !meta) return;
-    this.lastStatus = status;
-    this.room.deps.index.setStatus(meta.id, status, this.room.now()).catch((error: unknown) => {
+    if (!meta) return;
+    this.room.deps.index.setStatus(meta.id, statusOf(queue), this.room.now()).catch((error: unknown) => {
       this.room.deps.log("session.index.failed", { error: String(error) });
     });
   }

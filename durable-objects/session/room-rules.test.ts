@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Participant } from "../../protocol/api.ts";
 import type { QueuedPrompt, SessionEvent } from "../../protocol/events.ts";
-import { can, strongerRole } from "./permissions.ts";
+import { can, strongerRole } from "../../protocol/roles.ts";
 import { nextTypingExpiry, presenceOf, type Connection } from "./presence.ts";
 import { hasRoom, MAX_QUEUED_PROMPTS, nextToStart, statusOf } from "./prompt-queue.ts";
 import { framesOf } from "./replay.ts";

@@ -3,7 +3,7 @@ import type { ShareLink } from "../../protocol/api.ts";
 import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person, Role, ShareRole } from "../../protocol/events.ts";
 import { randomSecret, sha256Hex } from "../../crypto/digest.ts";
-import { strongerRole } from "./permissions.ts";
+import { strongerRole } from "../../protocol/roles.ts";
 import type { RoomContext } from "./room-context.ts";
 import type { ShareLinkRow } from "./store.ts";
 

@@ -1,19 +1,10 @@
 // The D1 side of sessions: index rows and memberships, for listing and quick access checks.
 import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import type { SessionSummary } from "../../protocol/api.ts";
 import type { Role } from "../../protocol/events.ts";
 import type { Database } from "../db/database.ts";
 import { sessionMembers, sessions } from "../db/index.sql.ts";
 
-/** A session as the list shows it. */
-export interface SessionSummary {
-  id: string;
-  repo: string;
-  title: string;
-  status: "idle" | "queued" | "running";
-  createdAt: number;
-  updatedAt: number;
-  role: Role;
-}
 
 /** Records a new session and its owner. */
 export async function indexSession(

@@ -1,18 +1,10 @@
 // Session calls: list, create, read, share links and joining by link.
-import type { CreateSessionBody, SessionView, ShareLink } from "../../../protocol/api.ts";
-import type { Role, ShareRole } from "../../../protocol/events.ts";
+import type { CreateSessionBody, SessionSummary, SessionView, ShareLink } from "../../../protocol/api.ts";
+
+export type { SessionSummary };
+import type { ShareRole } from "../../../protocol/events.ts";
 import { request } from "./client.ts";
 
-/** A session as the list shows it (mirrors the Worker's SessionSummary). */
-export interface SessionSummary {
-  id: string;
-  repo: string;
-  title: string;
-  status: "idle" | "queued" | "running";
-  createdAt: number;
-  updatedAt: number;
-  role: Role;
-}
 
 /** A share link just created, with its secret URL (shown once). */
 export interface CreatedShareLink {

@@ -1,15 +1,15 @@
-// What a role lets a person do in a session, mirroring the room's permission table for the UI.
+// What a role lets a person do in a session, read from the protocol's role table.
 import type { QueuedPrompt, Role } from "../../../protocol/events.ts";
+import { can } from "../../../protocol/roles.ts";
 
 /** Whether the role may send prompts (and so gets a composer). */
-export const canPrompt = (role: Role): boolean => role !== "viewer";
+export const canPrompt = (role: Role): boolean => can(role, "prompt");
 /** Whether the role may stop the running turn. */
-export const canStop = (role: Role): boolean => role !== "viewer";
+export const canStop = (role: Role): boolean => can(role, "stop");
 /** Whether the role may manage share links. */
-export const canShare = (role: Role): boolean => role === "owner";
+export const canShare = (role: Role): boolean => can(role, "share");
 
 /** Whether this person may cancel that queued prompt: owners any, collaborators their own. */
 export function canCancel(role: Role, prompt: QueuedPrompt, myUserId: string | undefined): boolean {
-  if (role === "owner") return true;
-  return role === "collaborator" && prompt.author.userId === myUserId;
+  return can(role, prompt.author.userId === myUserId ? "cancel_own_prompt" : "cancel_any_prompt");
 }

@@ -1,5 +1,5 @@
-// Who may do what in a session, by role.
-import type { Role } from "../../protocol/events.ts";
+// What each participant role may do: one table shared by the room that enforces it and the UI that shows it.
+import type { Role } from "./events.ts";
 
 /** Things a participant may try to do. */
 export type Action = "read" | "prompt" | "stop" | "cancel_own_prompt" | "cancel_any_prompt" | "share";
