@@ -19,6 +19,7 @@ export interface SocketHub {
 
 /** Wraps a platform WebSocket whose attachment is a Connection. */
 export function roomSocket(ws: WebSocket): RoomSocket {
+  // Null only in the instant between accept and the first serializeAttachment; all() skips those.
   const connection = ws.deserializeAttachment() as Connection;
   return {
     connection,
@@ -46,10 +47,14 @@ export function roomSocket(ws: WebSocket): RoomSocket {
 /** The hub over a Durable Object's accepted WebSockets. */
 export function durableObjectHub(ctx: DurableObjectState): SocketHub {
   return {
-    all: () =>
-      ctx
-        .getWebSockets()
-        .filter((ws) => ws.readyState === WebSocket.OPEN && ws.deserializeAttachment() !== null)
-        .map(roomSocket),
+    all: () => {
+      const sockets: RoomSocket[] = [];
+      for (const ws of ctx.getWebSockets()) {
+        if (ws.readyState !== WebSocket.OPEN) continue;
+        const socket = roomSocket(ws);
+        if (socket.connection) sockets.push(socket);
+      }
+      return sockets;
+    },
   };
 }
