@@ -3,8 +3,8 @@ import { z } from "zod";
 import { ErrorCodeSchema } from "./errors.ts";
 import { PersonSchema, QueuedPromptSchema, RoleSchema, SessionEventSchema } from "./events.ts";
 
-/** The largest socket frame a room accepts from a client. */
-export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
+/** The largest socket frame a room accepts from a client (a longest prompt fits in any script). */
+export const MAX_CLIENT_FRAME_BYTES = 256 * 1024;
 /** The longest prompt a person may send. */
 export const MAX_PROMPT_CHARS = 32_000;
 /** How long a "typing" signal lasts unless renewed. */

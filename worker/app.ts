@@ -1,9 +1,9 @@
 // The Hono application: dependency wiring, routes, and the one place errors become responses.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { TandemError } from "../protocol/errors.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { bodyLimit } from "./body-limit.ts";
 import { buildDeps } from "./deps.ts";
 import { errorResponse, type AppEnv } from "./http.ts";
 import { sessionRoutes } from "./sessions/routes.ts";
@@ -19,15 +19,7 @@ export function createApp(): Hono<AppEnv> {
     c.set("deps", buildDeps(c.env));
     await next();
   });
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new TandemError("payload_too_large", `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB.`);
-      },
-    }),
-  );
+  app.use("/api/*", bodyLimit(MAX_BODY_BYTES));
 
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.route("/api/auth", authRoutes);

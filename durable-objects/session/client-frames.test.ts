@@ -35,10 +35,29 @@ describe("decoding client frames", () => {
   it("refuses frames over the size limit, counting UTF-8 bytes", () => {
     const ascii = JSON.stringify({ type: "prompt", clientId: "a", text: "x".repeat(MAX_CLIENT_FRAME_BYTES) });
     expect(codeOf(ascii)).toBe("payload_too_large");
-    // 30,000 three-byte characters: under the limit in UTF-16 units, over it in bytes.
-    const wide = JSON.stringify({ type: "prompt", clientId: "a", text: "€".repeat(30_000) });
+    // Three-byte characters: under the limit in UTF-16 units, over it in bytes.
+    const wide = JSON.stringify({ type: "prompt", clientId: "a", text: "€".repeat(90_000) });
     expect(wide.length).toBeLessThan(MAX_CLIENT_FRAME_BYTES);
     expect(codeOf(wide)).toBe("payload_too_large");
+  });
+
+  it("fits the longest allowed prompt in any script", () => {
+    for (const char of ["€", "😀", "\u0001"]) {
+      const longest = JSON.stringify({ type: "prompt", clientId: "a", text: char.repeat(32_000 / char.length) });
+      expect(codeOf(longest), char).toBe("ok");
+    }
+  });
+
+  it("replies to a prompt's client id, to other messages' type, and to unreadable frames with null", () => {
+    const replyTo = (frame: string) => {
+      const result = decodeClientFrame(frame);
+      return result.ok ? "ok" : result.replyTo;
+    };
+    expect(replyTo('{"type":"prompt","clientId":"c-7","text":""}')).toBe("c-7");
+    expect(replyTo('{"type":"prompt","text":"hi"}')).toBe("prompt");
+    expect(replyTo('{"type":"subscribe","cursor":-4}')).toBe("subscribe");
+    expect(replyTo('{"type":"weird"}')).toBeNull();
+    expect(replyTo("nope")).toBeNull();
   });
 
   it("says which field is wrong", () => {

@@ -2,7 +2,7 @@
 import { ERROR_CODES, fail, ok, type Failure, type Result } from "../../protocol/errors.ts";
 import type { Participant } from "../../protocol/api.ts";
 import { TYPING_TTL_MS, type ClientMessage } from "../../protocol/room.ts";
-import { decodeClientFrame } from "./client-frames.ts";
+import { decodeClientFrame, replyToOf } from "./client-frames.ts";
 import { can } from "../../protocol/roles.ts";
 import { nextTypingExpiry, type Connection } from "./presence.ts";
 import type { Prompts } from "./prompts.ts";
@@ -49,12 +49,13 @@ export class Connections {
   /** Handles one frame from a client; bad input is answered, never thrown. */
   message(socket: RoomSocket, frame: string | ArrayBuffer): void {
     const decoded = decodeClientFrame(frame);
-    if (!decoded.ok) return sendError(socket, decoded, null);
+    if (!decoded.ok) return sendError(socket, decoded, decoded.replyTo);
     try {
       this.dispatch(socket, decoded.value);
     } catch (error) {
       this.room.deps.log("room.message.failed", { error: String(error), type: decoded.value.type });
-      sendError(socket, fail("internal", "The room could not handle that message; try again."), decoded.value.type);
+      const failure = fail("internal", "The room could not handle that message; try again.");
+      sendError(socket, failure, replyToOf(decoded.value));
     }
   }
 
@@ -103,6 +104,11 @@ export class Connections {
   /** Replays every event after the cursor, then marks the socket live — with no await in between, so nothing falls in a gap. */
   private subscribe(socket: RoomSocket, cursor: number): void {
     const store = this.room.store;
+    const lastSeq = store.lastSeq();
+    if (cursor > lastSeq) {
+      const message = `That cursor (${cursor}) is ahead of this session's history, which ends at ${lastSeq}; subscribe with a cursor of at most ${lastSeq}.`;
+      return sendError(socket, fail("invalid_input", message), "subscribe");
+    }
     let after = cursor;
     for (;;) {
       const page = store.eventsAfter(after, REPLAY_PAGE);

@@ -91,7 +91,9 @@ export class SessionObject extends DurableObject<Env> {
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
     this.room.connections.message(roomSocket(ws), message);
   }
-  override webSocketClose(ws: WebSocket): void {
+  override webSocketClose(ws: WebSocket, code: number): void {
+    // Completing the close handshake lets the client see a clean close instead of a timeout.
+    roomSocket(ws).close(code === 1005 || code === 1006 ? 1000 : code, "closed");
     this.room.connections.closed(roomSocket(ws));
   }
   override webSocketError(ws: WebSocket): void {

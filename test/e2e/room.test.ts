@@ -45,7 +45,10 @@ describe("a shared session on the running platform", () => {
     await again.subscribe(cursor);
     await streaming;
     const { body } = await api<{ lastSeq: number }>("bob", `/api/sessions/${id}/events?after=0&limit=1`);
-    await again.next("events", (m) => m.events.some((e) => e.seq === body.lastSeq));
+    await again.next("events", (m) => m.events.some((e) => e.seq === body.lastSeq)).catch((error: Error) => {
+      const seqs = again.events().map((e) => e.seq);
+      throw new Error(`${error.message}\nlastSeq ${body.lastSeq}, cursor ${cursor}, received ${seqs.join(",")}`);
+    });
     const all = [...before, ...again.events()];
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: body.lastSeq }, (_, i) => i + 1));
     expect(all.filter((e) => e.type === "prompt.queued")).toHaveLength(40);
@@ -67,6 +70,11 @@ describe("a shared session on the running platform", () => {
     bob.send({ type: "ping" });
     await bob.next("pong");
     expect(bob.ws.readyState).toBe(bob.ws.OPEN);
-    bob.close();
+    const closed = new Promise<number>((resolve) => bob.ws.once("close", (code) => resolve(code)));
+    const started = Date.now();
+    bob.ws.close(1000, "bye");
+    // The room completes the close handshake instead of letting the client time out.
+    expect(await closed).toBe(1000);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -127,6 +127,7 @@ describe("the live room", () => {
       [{ noType: true }, "unknown_message"],
       [{ type: "subscribe", cursor: -1 }, "invalid_input"],
       [{ type: "subscribe", cursor: "zero" }, "invalid_input"],
+      [{ type: "subscribe", cursor: 9_999 }, "invalid_input"],
       [{ type: "prompt", clientId: "x" }, "invalid_input"],
       [{ type: "prompt", clientId: "bad id with spaces", text: "hi" }, "invalid_input"],
       [{ type: "prompt", clientId: "x", text: "" }, "invalid_input"],
@@ -142,6 +143,9 @@ describe("the live room", () => {
       expect(error.code, JSON.stringify(message).slice(0, 80)).toBe(code);
       expect(error.message.length).toBeGreaterThan(10);
     }
+    const at = socket.received.length;
+    socket.send({ type: "prompt", clientId: "named", text: "" });
+    expect(await socket.next("error", () => true, at)).toMatchObject({ code: "invalid_input", replyTo: "named" });
     socket.ws.send(new Uint8Array([1, 2, 3]));
     await socket.next("error", (m) => m.code === "malformed_message" && m.message.includes("binary"));
     // Still alive: a valid prompt goes through.

@@ -64,13 +64,11 @@ export async function listApiTokens(db: Database, userId: string): Promise<ApiTo
     .all();
 }
 
-/** Revokes one of the user's tokens; false when they have no such token. */
+/** Revokes one of the user's tokens (again is a no-op); false when they have no such token. */
 export async function revokeApiToken(db: Database, userId: string, tokenId: string, now: number): Promise<boolean> {
-  const rows = await db
-    .update(apiTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)))
-    .returning({ id: apiTokens.id })
-    .all();
-  return rows.length > 0;
+  const mine = and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId));
+  const token = await db.select({ id: apiTokens.id }).from(apiTokens).where(mine).get();
+  if (!token) return false;
+  await db.update(apiTokens).set({ revokedAt: now }).where(and(mine, isNull(apiTokens.revokedAt))).run();
+  return true;
 }
