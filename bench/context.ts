@@ -8,6 +8,8 @@ export interface BenchContext {
   ownerToken: string;
   /** Tokens of further users, made collaborators where a benchmark needs several people. */
   guestTokens: readonly string[];
+  /** Aborted when the run is interrupted (Ctrl-C): nothing should be retried then. */
+  signal: AbortSignal;
   /** Prints a progress line (to stderr, so stdout keeps only the table). */
   log(message: string): void;
 }

@@ -36,17 +36,16 @@ class Arrivals {
     if (++this.count === this.atMs.length) this.resolveAll();
   }
 
-  /** Waits for every socket, or throws naming how many arrived. */
-  async wait(what: string): Promise<void> {
+  /** Waits for every socket, or throws naming how many arrived; `abort` rejecting ends the wait early. */
+  async wait(what: string, abort: Promise<never>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`${what}: ${this.count}/${this.atMs.length} sockets within ${STEP_TIMEOUT_MS} ms`)),
-        STEP_TIMEOUT_MS,
-      );
+      const message = () =>
+        `${what}: ${this.count}/${this.atMs.length} sockets within ${STEP_TIMEOUT_MS} ms`;
+      timer = setTimeout(() => reject(new Error(message())), STEP_TIMEOUT_MS);
     });
     try {
-      await Promise.race([this.all, timeout]);
+      await Promise.race([this.all, timeout, abort]);
     } finally {
       clearTimeout(timer);
     }
@@ -61,11 +60,17 @@ interface InFlight {
   cancelled: Arrivals;
 }
 
-async function connectAll(context: BenchContext, sessionId: string, tokens: readonly string[]): Promise<SessionSocket[]> {
+async function connectAll(
+  context: BenchContext,
+  sessionId: string,
+  tokens: readonly string[],
+): Promise<SessionSocket[]> {
   const sockets: SessionSocket[] = [];
   for (let start = 0; start < CLIENTS; start += CONNECT_CONCURRENCY) {
-    const batch = Array.from({ length: Math.min(CONNECT_CONCURRENCY, CLIENTS - start) }, (_, offset) =>
-      openSessionSocket(context.url, sessionId, tokens[(start + offset) % tokens.length]!),
+    const batch = Array.from(
+      { length: Math.min(CONNECT_CONCURRENCY, CLIENTS - start) },
+      (_, offset) =>
+        openSessionSocket(context.url, sessionId, tokens[(start + offset) % tokens.length]!),
     );
     sockets.push(...(await Promise.all(batch)));
   }
@@ -73,7 +78,9 @@ async function connectAll(context: BenchContext, sessionId: string, tokens: read
 }
 
 async function subscribeAll(sockets: readonly SessionSocket[]): Promise<void> {
-  const subscribed = sockets.map((socket) => socket.next("subscribed", () => true, STEP_TIMEOUT_MS));
+  const subscribed = sockets.map((socket) =>
+    socket.next("subscribed", () => true, STEP_TIMEOUT_MS),
+  );
   for (const socket of sockets) socket.send({ type: "subscribe", cursor: socket.hello.lastSeq });
   await Promise.all(subscribed);
 }
@@ -92,6 +99,10 @@ async function measure(context: BenchContext): Promise<Metric[]> {
     );
     const sender = await openSessionSocket(context.url, sessionId, context.ownerToken);
     sockets.push(sender);
+    const closedEarly = new Promise<never>((_, reject) => {
+      for (const socket of sockets) socket.onClose(reject);
+    });
+    closedEarly.catch(() => {});
 
     let current: InFlight | null = null;
     sockets.slice(0, CLIENTS).forEach((socket, index) =>
@@ -100,7 +111,10 @@ async function measure(context: BenchContext): Promise<Metric[]> {
         for (const event of message.events) {
           if (event.type === "prompt.queued" && event.data.prompt.clientId === current.clientId) {
             current.queued.arrive(index, atMs);
-          } else if (event.type === "prompt.cancelled" && event.data.messageId === current.messageId) {
+          } else if (
+            event.type === "prompt.cancelled" &&
+            event.data.messageId === current.messageId
+          ) {
             current.cancelled.arrive(index, atMs);
           }
         }
@@ -116,14 +130,20 @@ async function measure(context: BenchContext): Promise<Metric[]> {
         cancelled: new Arrivals(CLIENTS),
       };
       current = prompt;
-      const accepted = sender.next("prompt.accepted", (m) => m.clientId === prompt.clientId, STEP_TIMEOUT_MS);
+      const accepted = sender.next(
+        "prompt.accepted",
+        (m) => m.clientId === prompt.clientId,
+        STEP_TIMEOUT_MS,
+      );
       const sentAtMs = performance.now();
       sender.send({ type: "prompt", clientId: prompt.clientId, text: `fan-out sample ${i}` });
       prompt.messageId = (await accepted).messageId;
-      await prompt.queued.wait(`prompt.queued of sample ${i}`);
+      await prompt.queued.wait(`prompt.queued of sample ${i}`, closedEarly);
       sender.send({ type: "prompt.cancel", messageId: prompt.messageId });
-      await prompt.cancelled.wait(`prompt.cancelled of sample ${i}`);
-      if (i >= WARMUP_PROMPTS) for (const atMs of prompt.queued.atMs) latenciesMs.push(atMs - sentAtMs);
+      await prompt.cancelled.wait(`prompt.cancelled of sample ${i}`, closedEarly);
+      if (i >= WARMUP_PROMPTS) {
+        for (const atMs of prompt.queued.atMs) latenciesMs.push(atMs - sentAtMs);
+      }
       current = null;
       await sleep(SAMPLE_GAP_MS);
     }
@@ -131,7 +151,13 @@ async function measure(context: BenchContext): Promise<Metric[]> {
     const n = latenciesMs.length;
     return [
       { name: "fanout_p50_ms_100_clients", unit: "ms", value: percentile(latenciesMs, 50), n },
-      { name: "fanout_p99_ms_100_clients", unit: "ms", value: percentile(latenciesMs, 99), n, target: { max: P99_TARGET_MS } },
+      {
+        name: "fanout_p99_ms_100_clients",
+        unit: "ms",
+        value: percentile(latenciesMs, 99),
+        n,
+        target: { max: P99_TARGET_MS },
+      },
     ];
   } finally {
     await Promise.all(sockets.map((socket) => socket.close()));

@@ -9,6 +9,17 @@ export type Hello = Extract<ServerMessage, { type: "hello" }>;
 /** Sees each server message with its arrival time from `performance.now()`. */
 export type MessageListener = (message: ServerMessage, arrivedAtMs: number) => void;
 
+/** A socket the server closed while a benchmark still needed it. */
+export class SocketClosedError extends Error {
+  override readonly name = "SocketClosedError";
+  /** The WebSocket close code (1006 when the connection just dropped). */
+  readonly code: number;
+  constructor(code: number, reason: string) {
+    super(`the session socket closed unexpectedly (${code}${reason ? ` ${reason}` : ""})`);
+    this.code = code;
+  }
+}
+
 /** How long `close()` waits for the closing handshake before dropping the connection. */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -18,11 +29,24 @@ export class SessionSocket {
   readonly hello: Hello;
   private readonly ws: WebSocket;
   private readonly listeners: Set<MessageListener>;
+  private readonly closeListeners = new Set<(error: SocketClosedError) => void>();
+  private closing = false;
 
   constructor(ws: WebSocket, hello: Hello, listeners: Set<MessageListener>) {
     this.ws = ws;
     this.hello = hello;
     this.listeners = listeners;
+    ws.on("close", (code, reason) => {
+      if (this.closing) return;
+      const error = new SocketClosedError(code, reason.toString());
+      for (const listener of this.closeListeners) listener(error);
+    });
+  }
+
+  /** Adds a listener for the server closing the socket (not for `close()`); the returned function removes it. */
+  onClose(listener: (error: SocketClosedError) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   /** Adds a listener; the returned function removes it. */
@@ -36,26 +60,30 @@ export class SessionSocket {
     this.ws.send(JSON.stringify(message));
   }
 
-  /** The next message of `type` that satisfies `match`; rejects on a room `error` or after `timeoutMs`. */
+  /** The next message of `type` that satisfies `match`; rejects on a room `error`, a close, or after `timeoutMs`. */
   next<T extends ServerMessage["type"]>(
     type: T,
     match: (message: Extract<ServerMessage, { type: T }>) => boolean = () => true,
     timeoutMs = 10_000,
   ): Promise<Extract<ServerMessage, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        remove();
-        reject(new Error(`no "${type}" message within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const remove = this.onMessage((message) => {
+      const settle = (error: Error | null, message?: Extract<ServerMessage, { type: T }>) => {
+        clearTimeout(timer);
+        removeMessage();
+        removeClose();
+        if (error) reject(error);
+        else resolve(message!);
+      };
+      const timer = setTimeout(
+        () => settle(new Error(`no "${type}" message within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const removeClose = this.onClose(settle);
+      const removeMessage = this.onMessage((message) => {
         if (message.type === "error") {
-          clearTimeout(timer);
-          remove();
-          reject(new Error(`room error ${message.code}: ${message.message}`));
+          settle(new Error(`room error ${message.code}: ${message.message}`));
         } else if (message.type === type && match(message as Extract<ServerMessage, { type: T }>)) {
-          clearTimeout(timer);
-          remove();
-          resolve(message as Extract<ServerMessage, { type: T }>);
+          settle(null, message as Extract<ServerMessage, { type: T }>);
         }
       });
     });
@@ -63,6 +91,7 @@ export class SessionSocket {
 
   /** Closes the socket, dropping it if the peer does not answer the close promptly. */
   close(): Promise<void> {
+    this.closing = true;
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -86,7 +115,10 @@ export function openSessionSocket(
   timeoutMs = 10_000,
 ): Promise<SessionSocket> {
   const url = `${baseUrl.replace(/^http/, "ws")}/api/sessions/${sessionId}/ws`;
-  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` }, perMessageDeflate: false });
+  const ws = new WebSocket(url, {
+    headers: { Authorization: `Bearer ${token}` },
+    perMessageDeflate: false,
+  });
   const listeners = new Set<MessageListener>();
   ws.on("message", (data) => {
     const arrivedAtMs = performance.now();
@@ -109,12 +141,16 @@ export function openSessionSocket(
       ws.terminate();
       fail(new Error(`socket upgrade refused with HTTP ${response.statusCode}`));
     });
-    ws.once("close", (code) => fail(new Error(`socket closed with ${code} before hello`)));
+    ws.once("close", (code, reason) =>
+      fail(new SocketClosedError(code, `before hello ${reason.toString()}`.trim())),
+    );
     const greet: MessageListener = (message) => {
       if (message.type !== "hello") return;
       clearTimeout(timer);
       listeners.delete(greet);
-      ws.removeAllListeners("error").removeAllListeners("close").removeAllListeners("unexpected-response");
+      ws.removeAllListeners("error")
+        .removeAllListeners("close")
+        .removeAllListeners("unexpected-response");
       ws.on("error", () => {
         // A socket error after hello surfaces as a missed message and a timeout in the benchmark.
       });

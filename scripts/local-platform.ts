@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyLocalMigrations, createLocalUserToken } from "./local-d1.ts";
+import { reapGroup } from "./process-group.ts";
 
 /** A running local platform. */
 export interface LocalPlatform {
@@ -46,7 +47,12 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 export async function startLocalPlatform(options: { log?: boolean } = {}): Promise<LocalPlatform> {
   if (!existsSync("web/dist/index.html")) throw new Error("web/dist is missing: run `npm run build:web` first");
   const persistTo = mkdtempSync(join(tmpdir(), "tandem-state-"));
-  await applyLocalMigrations(persistTo);
+  try {
+    await applyLocalMigrations(persistTo);
+  } catch (error) {
+    rmSync(persistTo, { recursive: true, force: true });
+    throw error;
+  }
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
@@ -67,19 +73,28 @@ export async function startLocalPlatform(options: { log?: boolean } = {}): Promi
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
     },
   );
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
       try {
-        // wrangler spawns workerd and esbuild children: end the whole process group.
+        // wrangler spawns workerd and esbuild children: end the whole process group, and wait
+        // until every member is gone so that nothing still writes into the state folder.
         process.kill(-child.pid!, "SIGTERM");
       } catch {
         // Already gone.
       }
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      await reapGroup(child.pid!);
+      rmSync(persistTo, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    })());
+  // A caller that dies while the platform runs must not leave wrangler behind.
+  const stopOnExit = () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // Already gone.
     }
-    rmSync(persistTo, { recursive: true, force: true });
   };
+  process.once("exit", stopOnExit);
   try {
     await waitForHealth(url, child, 60_000);
   } catch (error) {
@@ -89,6 +104,9 @@ export async function startLocalPlatform(options: { log?: boolean } = {}): Promi
   return {
     url,
     createUser: async (login) => (await createLocalUserToken(login, { persistTo })).token,
-    stop,
+    stop: async () => {
+      process.off("exit", stopOnExit);
+      await stop();
+    },
   };
 }

@@ -2,9 +2,13 @@
 import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person, QueuedPrompt } from "../../protocol/events.ts";
 import type { Action } from "../../protocol/roles.ts";
+import type { SessionStatus } from "../../protocol/api.ts";
 import { hasRoom, MAX_QUEUED_PROMPTS, nextToStart, statusOf } from "./prompt-queue.ts";
 import type { RoomContext } from "./room-context.ts";
 import type { TurnOutcome } from "./runner.ts";
+
+/** How often prompt activity alone refreshes the session's place in the list. */
+const INDEX_ACTIVITY_INTERVAL_MS = 60_000;
 
 /** Answer to an accepted prompt. */
 export interface PromptAccepted {
@@ -21,6 +25,8 @@ interface ActiveTurn {
 /** The room's prompt queue and its consumer. */
 export class Prompts {
   private turn: ActiveTurn | null = null;
+  /** What the D1 index was last told; empty after a restart, so the first change is written. */
+  private indexed: { status: SessionStatus | null; at: number } = { status: null, at: 0 };
 
   constructor(private readonly room: RoomContext) {}
 
@@ -103,8 +109,12 @@ export class Prompts {
     const queue = this.room.store.queue();
     this.room.broadcast({ type: "queue", queue });
     const meta = this.room.store.meta();
-    if (!meta) return;
-    this.room.deps.index.setStatus(meta.id, statusOf(queue), this.room.now()).catch((error: unknown) => {
+    const status = statusOf(queue);
+    const now = this.room.now();
+    // The list sorts by recent activity; a write per status change, or per minute of activity, keeps it fresh.
+    if (!meta || (status === this.indexed.status && now - this.indexed.at < INDEX_ACTIVITY_INTERVAL_MS)) return;
+    this.indexed = { status, at: now };
+    this.room.deps.index.setStatus(meta.id, status, now).catch((error: unknown) => {
       this.room.deps.log("session.index.failed", { error: String(error) });
     });
   }

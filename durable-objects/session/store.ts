@@ -1,5 +1,5 @@
 // Reads and writes of the Session object's SQLite, one method per question the room asks.
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Participant } from "../../protocol/api.ts";
 import type {
@@ -21,7 +21,6 @@ export type SessionDb = DrizzleSqliteDODatabase<typeof schema>;
 export type SessionMeta = typeof meta.$inferSelect;
 /** A share link row. */
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
-type MessageRow = typeof messages.$inferSelect;
 type ParticipantRow = typeof participants.$inferSelect;
 
 const toPerson = (row: ParticipantRow): Person => ({
@@ -114,26 +113,16 @@ export class SessionStore {
   }
 
   messageByClientId(authorId: string, clientId: string): QueuedPrompt | undefined {
-    const row = this.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.authorId, authorId), eq(messages.clientId, clientId)))
-      .get();
-    return row && this.toPrompt(row);
+    return this.prompts(and(eq(messages.authorId, authorId), eq(messages.clientId, clientId)))[0];
   }
 
   message(messageId: string): QueuedPrompt | undefined {
-    const row = this.db.select().from(messages).where(eq(messages.id, messageId)).get();
-    return row && this.toPrompt(row);
+    return this.prompts(eq(messages.id, messageId))[0];
   }
 
   insertMessage(row: { id: string; clientId: string; authorId: string; text: string; createdAt: number }): QueuedPrompt {
-    const inserted = this.db
-      .insert(messages)
-      .values({ ...row, state: "queued" })
-      .returning()
-      .get();
-    return this.toPrompt(inserted);
+    this.db.insert(messages).values({ ...row, state: "queued" }).run();
+    return this.message(row.id)!;
   }
 
   setMessageState(messageId: string, state: PromptState, at: number): void {
@@ -144,16 +133,10 @@ export class SessionStore {
 
   /** The running prompt, if any, and the queued ones in FIFO order. */
   queue(): { running: QueuedPrompt | null; queued: QueuedPrompt[] } {
-    const rows = this.db
-      .select()
-      .from(messages)
-      .where(inArray(messages.state, ["queued", "running"]))
-      .orderBy(asc(messages.ordinal))
-      .all();
-    const running = rows.find((row) => row.state === "running");
+    const prompts = this.prompts(inArray(messages.state, ["queued", "running"]));
     return {
-      running: running ? this.toPrompt(running) : null,
-      queued: rows.filter((row) => row.state === "queued").map((row) => this.toPrompt(row)),
+      running: prompts.find((prompt) => prompt.state === "running") ?? null,
+      queued: prompts.filter((prompt) => prompt.state === "queued"),
     };
   }
 
@@ -204,21 +187,23 @@ export class SessionStore {
     return this.db.select({ dueAt: sql<number | null>`min(${deadlines.dueAt})` }).from(deadlines).get()?.dueAt ?? null;
   }
 
-  private toPrompt(row: MessageRow): QueuedPrompt {
-    const author = this.participant(row.authorId)?.person ?? {
-      userId: row.authorId,
-      login: "unknown",
-      name: null,
-      avatarUrl: null,
-    };
-    return {
-      messageId: row.id,
-      clientId: row.clientId,
-      author,
-      text: row.text,
-      state: row.state,
-      createdAt: row.createdAt,
-    };
+  /** Prompts with their authors, in queue order, in one query. */
+  private prompts(where: SQL | undefined): QueuedPrompt[] {
+    return this.db
+      .select({ message: messages, author: participants })
+      .from(messages)
+      .leftJoin(participants, eq(participants.userId, messages.authorId))
+      .where(where)
+      .orderBy(asc(messages.ordinal))
+      .all()
+      .map(({ message, author }) => ({
+        messageId: message.id,
+        clientId: message.clientId,
+        author: author ? toPerson(author) : { userId: message.authorId, login: "unknown", name: null, avatarUrl: null },
+        text: message.text,
+        state: message.state,
+        createdAt: message.createdAt,
+      }));
   }
 }
 
