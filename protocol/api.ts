@@ -22,7 +22,12 @@ export const PromptBodySchema = z.object({ clientId: ClientIdSchema, text: Promp
 /** POST /api/sessions/:id/share-links */
 export const CreateShareLinkBodySchema = z.object({
   role: ShareRoleSchema,
-  expiresInHours: z.number().int().min(1).max(24 * 90).optional(),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .optional(),
 });
 
 /** POST /api/sessions/:id/join */
@@ -85,4 +90,3 @@ export const ShareLinkSchema = z.object({
   revokedAt: z.number().nullable(),
 });
 export type ShareLink = z.infer<typeof ShareLinkSchema>;
-

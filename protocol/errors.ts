@@ -37,11 +37,10 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 /** An error that crosses a boundary with a stable code and a message a person understands. */
 export class TandemError extends Error {
   override readonly name = "TandemError";
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
     super(message);
+    this.code = code;
   }
   get status(): number {
     return ERROR_CODES[this.code].status;

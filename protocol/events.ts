@@ -19,7 +19,14 @@ export const PersonSchema = z.object({
 export type Person = z.infer<typeof PersonSchema>;
 
 /** States of a prompt in the queue. */
-export const PromptStateSchema = z.enum(["queued", "running", "done", "stopped", "failed", "cancelled"]);
+export const PromptStateSchema = z.enum([
+  "queued",
+  "running",
+  "done",
+  "stopped",
+  "failed",
+  "cancelled",
+]);
 export type PromptState = z.infer<typeof PromptStateSchema>;
 
 /** A prompt as the queue shows it. */

@@ -2,7 +2,8 @@
 import type { Role } from "./events.ts";
 
 /** Things a participant may try to do. */
-export type Action = "read" | "prompt" | "stop" | "cancel_own_prompt" | "cancel_any_prompt" | "share";
+export type Action =
+  "read" | "prompt" | "stop" | "cancel_own_prompt" | "cancel_any_prompt" | "share";
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   owner: new Set(["read", "prompt", "stop", "cancel_own_prompt", "cancel_any_prompt", "share"]),

@@ -19,8 +19,14 @@ export class RepoPoolObject extends DurableObject<Env> {
   /** The pool's current state. */
   status(): PoolStatus {
     const row = this.ctx.storage.sql
-      .exec<{ repo: string | null; current_image_id: string | null }>("SELECT repo, current_image_id FROM pool")
+      .exec<{ repo: string | null; current_image_id: string | null }>(
+        "SELECT repo, current_image_id FROM pool",
+      )
       .toArray()[0];
-    return { repo: row?.repo ?? null, currentImageId: row?.current_image_id ?? null, warmSandboxes: 0 };
+    return {
+      repo: row?.repo ?? null,
+      currentImageId: row?.current_image_id ?? null,
+      warmSandboxes: 0,
+    };
   }
 }

@@ -33,7 +33,11 @@ describe("decoding client frames", () => {
   });
 
   it("refuses frames over the size limit, counting UTF-8 bytes", () => {
-    const ascii = JSON.stringify({ type: "prompt", clientId: "a", text: "x".repeat(MAX_CLIENT_FRAME_BYTES) });
+    const ascii = JSON.stringify({
+      type: "prompt",
+      clientId: "a",
+      text: "x".repeat(MAX_CLIENT_FRAME_BYTES),
+    });
     expect(codeOf(ascii)).toBe("payload_too_large");
     // Three-byte characters: under the limit in UTF-16 units, over it in bytes.
     const wide = JSON.stringify({ type: "prompt", clientId: "a", text: "€".repeat(90_000) });
@@ -43,7 +47,11 @@ describe("decoding client frames", () => {
 
   it("fits the longest allowed prompt in any script", () => {
     for (const char of ["€", "😀", "\u0001"]) {
-      const longest = JSON.stringify({ type: "prompt", clientId: "a", text: char.repeat(32_000 / char.length) });
+      const longest = JSON.stringify({
+        type: "prompt",
+        clientId: "a",
+        text: char.repeat(32_000 / char.length),
+      });
       expect(codeOf(longest), char).toBe("ok");
     }
   });

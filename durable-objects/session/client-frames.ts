@@ -1,8 +1,14 @@
 // Turns a raw socket frame into a validated client message, or a failure with a stable code.
 import { fail, type ErrorCode, type Failure } from "../../protocol/errors.ts";
-import { ClientMessageSchema, MAX_CLIENT_FRAME_BYTES, type ClientMessage } from "../../protocol/room.ts";
+import {
+  ClientMessageSchema,
+  MAX_CLIENT_FRAME_BYTES,
+  type ClientMessage,
+} from "../../protocol/room.ts";
 
-const KNOWN_TYPES = new Set<string>(ClientMessageSchema.options.map((option) => option.shape.type.value));
+const KNOWN_TYPES = new Set<string>(
+  ClientMessageSchema.options.map((option) => option.shape.type.value),
+);
 
 /** A failed frame, with the `replyTo` its error reply carries. */
 export type FrameFailure = Failure & { replyTo: string | null };
@@ -14,7 +20,11 @@ export type DecodedFrame = { ok: true; value: ClientMessage } | FrameFailure;
  * frame could not be read as a message at all.
  */
 export function replyToOf(message: { type?: unknown; clientId?: unknown }): string | null {
-  if (message.type === "prompt" && typeof message.clientId === "string" && message.clientId.length <= 64) {
+  if (
+    message.type === "prompt" &&
+    typeof message.clientId === "string" &&
+    message.clientId.length <= 64
+  ) {
     return message.clientId;
   }
   return typeof message.type === "string" && KNOWN_TYPES.has(message.type) ? message.type : null;
@@ -28,10 +38,16 @@ const refuse = (code: ErrorCode, message: string, replyTo: string | null = null)
 /** Decodes a text frame of JSON; binary, oversize, unparsable, unknown and invalid frames fail. */
 export function decodeClientFrame(frame: string | ArrayBuffer): DecodedFrame {
   if (typeof frame !== "string") {
-    return refuse("malformed_message", "Send text frames holding one JSON message each; binary frames are not accepted.");
+    return refuse(
+      "malformed_message",
+      "Send text frames holding one JSON message each; binary frames are not accepted.",
+    );
   }
   // A UTF-8 byte is at least one UTF-16 unit, so the length bounds the bytes from below.
-  if (frame.length > MAX_CLIENT_FRAME_BYTES || new TextEncoder().encode(frame).byteLength > MAX_CLIENT_FRAME_BYTES) {
+  if (
+    frame.length > MAX_CLIENT_FRAME_BYTES ||
+    new TextEncoder().encode(frame).byteLength > MAX_CLIENT_FRAME_BYTES
+  ) {
     return refuse("payload_too_large", `A message may be at most ${MAX_CLIENT_FRAME_BYTES} bytes.`);
   }
   let parsed: unknown;
@@ -46,7 +62,10 @@ export function decodeClientFrame(frame: string | ArrayBuffer): DecodedFrame {
   const fields = parsed as { type?: unknown; clientId?: unknown };
   if (typeof fields.type !== "string" || !KNOWN_TYPES.has(fields.type)) {
     const shown = JSON.stringify(fields.type ?? null).slice(0, 80);
-    return refuse("unknown_message", `Unknown message type ${shown}; known types: ${[...KNOWN_TYPES].join(", ")}.`);
+    return refuse(
+      "unknown_message",
+      `Unknown message type ${shown}; known types: ${[...KNOWN_TYPES].join(", ")}.`,
+    );
   }
   const result = ClientMessageSchema.safeParse(parsed);
   if (!result.success) {

@@ -16,10 +16,12 @@ const TYPING_DEADLINE = "presence.typing";
 
 /** Handles every socket event of the room. */
 export class Connections {
-  constructor(
-    private readonly room: RoomContext,
-    private readonly prompts: Prompts,
-  ) {}
+  private readonly room: RoomContext;
+  private readonly prompts: Prompts;
+  constructor(room: RoomContext, prompts: Prompts) {
+    this.room = room;
+    this.prompts = prompts;
+  }
 
   /** Whether a person may open a socket; the attachment for the new socket. */
   connect(userId: string): Result<Connection> {
@@ -82,7 +84,11 @@ export class Connections {
       case "prompt": {
         const result = this.prompts.submit(participant.person, message);
         if (!result.ok) return sendError(socket, result, message.clientId);
-        return socket.send({ type: "prompt.accepted", clientId: message.clientId, ...result.value });
+        return socket.send({
+          type: "prompt.accepted",
+          clientId: message.clientId,
+          ...result.value,
+        });
       }
       case "prompt.cancel": {
         const result = this.prompts.cancel(userId, message.messageId);
@@ -122,7 +128,11 @@ export class Connections {
 
   private typing(socket: RoomSocket, participant: Participant, typing: boolean): void {
     if (!can(participant.role, "prompt")) {
-      return sendError(socket, fail("forbidden", "Viewers cannot prompt, so they cannot type either."), "typing");
+      return sendError(
+        socket,
+        fail("forbidden", "Viewers cannot prompt, so they cannot type either."),
+        "typing",
+      );
     }
     const now = this.room.now();
     const wasTyping = socket.connection.typingUntil > now;
@@ -133,7 +143,10 @@ export class Connections {
 
   private scheduleTypingExpiry(): void {
     const store = this.room.store;
-    const expiry = nextTypingExpiry(this.room.deps.hub.all().map((s) => s.connection), this.room.now());
+    const expiry = nextTypingExpiry(
+      this.room.deps.hub.all().map((s) => s.connection),
+      this.room.now(),
+    );
     if (expiry === null) store.clearDeadline(TYPING_DEADLINE);
     else store.setDeadline(TYPING_DEADLINE, expiry);
     this.room.deps.setAlarm(store.earliestDeadline());

@@ -5,7 +5,10 @@ import type { SessionIndex } from "./room.ts";
 export function d1SessionIndex(db: D1Database): SessionIndex {
   return {
     async setStatus(sessionId, status, at) {
-      await db.prepare("UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?").bind(status, at, sessionId).run();
+      await db
+        .prepare("UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?")
+        .bind(status, at, sessionId)
+        .run();
     },
   };
 }

@@ -6,7 +6,6 @@ import type { QueueState } from "../../protocol/room.ts";
 /** How many prompts may wait behind the running one. */
 export const MAX_QUEUED_PROMPTS = 100;
 
-
 /** The prompt to start now, or null when one runs, none waits, or nothing can run prompts. */
 export function nextToStart(queue: QueueState, runnerAvailable: boolean): QueuedPrompt | null {
   if (!runnerAvailable || queue.running) return null;

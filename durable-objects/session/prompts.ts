@@ -28,7 +28,10 @@ export class Prompts {
   /** What the D1 index was last told; empty after a restart, so the first change is written. */
   private indexed: { status: SessionStatus | null; at: number } = { status: null, at: 0 };
 
-  constructor(private readonly room: RoomContext) {}
+  private readonly room: RoomContext;
+  constructor(room: RoomContext) {
+    this.room = room;
+  }
 
   /** Queues a prompt, once per (author, client id). */
   submit(author: Person, input: { clientId: string; text: string }): Result<PromptAccepted> {
@@ -38,7 +41,10 @@ export class Prompts {
     const existing = store.messageByClientId(author.userId, input.clientId);
     if (existing) return ok({ messageId: existing.messageId, duplicate: true });
     if (!hasRoom(store.queue())) {
-      return fail("queue_full", `The queue already holds ${MAX_QUEUED_PROMPTS} prompts; wait for some to run.`);
+      return fail(
+        "queue_full",
+        `The queue already holds ${MAX_QUEUED_PROMPTS} prompts; wait for some to run.`,
+      );
     }
     const prompt = store.insertMessage({
       id: this.room.id("msg"),
@@ -58,9 +64,11 @@ export class Prompts {
     if (!allowed.ok) return allowed;
     const prompt = this.room.store.message(messageId);
     if (!prompt) return fail("not_found", "No prompt with that id in this session.");
-    const action: Action = prompt.author.userId === userId ? "cancel_own_prompt" : "cancel_any_prompt";
+    const action: Action =
+      prompt.author.userId === userId ? "cancel_own_prompt" : "cancel_any_prompt";
     const may = this.room.authorize(userId, action);
-    if (!may.ok) return fail("forbidden", "Only the session owner can cancel someone else's prompt.");
+    if (!may.ok)
+      return fail("forbidden", "Only the session owner can cancel someone else's prompt.");
     if (prompt.state !== "queued") {
       return fail(
         "conflict",
@@ -68,7 +76,11 @@ export class Prompts {
       );
     }
     this.room.store.setMessageState(messageId, "cancelled", this.room.now());
-    this.room.record({ type: "prompt.cancelled", actor: allowed.value.person, data: { messageId } });
+    this.room.record({
+      type: "prompt.cancelled",
+      actor: allowed.value.person,
+      data: { messageId },
+    });
     this.changed();
     return ok({ messageId });
   }
@@ -97,7 +109,10 @@ export class Prompts {
   resume(): void {
     const running = this.room.store.queue().running;
     if (running && !this.turn && this.room.deps.runner) {
-      this.finish(running.messageId, { state: "failed", reason: "The turn was interrupted by a restart." });
+      this.finish(running.messageId, {
+        state: "failed",
+        reason: "The turn was interrupted by a restart.",
+      });
       return;
     }
     this.pump();
@@ -112,7 +127,11 @@ export class Prompts {
     const status = statusOf(queue);
     const now = this.room.now();
     // The list sorts by recent activity; a write per status change, or per minute of activity, keeps it fresh.
-    if (!meta || (status === this.indexed.status && now - this.indexed.at < INDEX_ACTIVITY_INTERVAL_MS)) return;
+    if (
+      !meta ||
+      (status === this.indexed.status && now - this.indexed.at < INDEX_ACTIVITY_INTERVAL_MS)
+    )
+      return;
     this.indexed = { status, at: now };
     this.room.deps.index.setStatus(meta.id, status, now).catch((error: unknown) => {
       this.room.deps.log("session.index.failed", { error: String(error) });
@@ -131,7 +150,9 @@ export class Prompts {
     runner
       .run(prompt, { signal: controller.signal, emit: (event) => void this.room.record(event) })
       .catch((error: unknown): TurnOutcome => ({ state: "failed", reason: String(error) }))
-      .then((outcome) => this.finish(next.messageId, controller.signal.aborted ? { state: "stopped" } : outcome));
+      .then((outcome) =>
+        this.finish(next.messageId, controller.signal.aborted ? { state: "stopped" } : outcome),
+      );
   }
 
   private finish(messageId: string, outcome: TurnOutcome): void {
@@ -142,7 +163,11 @@ export class Prompts {
     this.room.record({
       type: "prompt.finished",
       actor: null,
-      data: { messageId, state: outcome.state, reason: outcome.state === "failed" ? outcome.reason : null },
+      data: {
+        messageId,
+        state: outcome.state,
+        reason: outcome.state === "failed" ? outcome.reason : null,
+      },
     });
     this.changed();
   }

@@ -5,7 +5,10 @@ import type { SessionEvent } from "../../protocol/events.ts";
 export const MAX_REPLAY_FRAME_BYTES = 512 * 1024;
 
 /** Groups events into frames of at most `maxBytes` of JSON each (one event per frame at least). */
-export function framesOf(events: readonly SessionEvent[], maxBytes = MAX_REPLAY_FRAME_BYTES): string[] {
+export function framesOf(
+  events: readonly SessionEvent[],
+  maxBytes = MAX_REPLAY_FRAME_BYTES,
+): string[] {
   const frames: string[] = [];
   let parts: string[] = [];
   let size = 0;

@@ -30,7 +30,10 @@ export interface RoomDeps {
 
 /** Shared services of the room's parts. */
 export class RoomContext {
-  constructor(readonly deps: RoomDeps) {}
+  readonly deps: RoomDeps;
+  constructor(deps: RoomDeps) {
+    this.deps = deps;
+  }
 
   get store(): SessionStore {
     return this.deps.store;
@@ -48,14 +51,19 @@ export class RoomContext {
   authorize(userId: string, action: Action): Result<Participant> {
     const participant = this.store.meta() ? this.store.participant(userId) : undefined;
     if (!participant) return fail("not_found", "Session not found.");
-    if (!can(participant.role, action)) return fail("forbidden", forbiddenMessage(participant.role, action));
+    if (!can(participant.role, action))
+      return fail("forbidden", forbiddenMessage(participant.role, action));
     return ok(participant);
   }
 
   /** Appends an event and sends it to every subscribed socket. */
   record(event: NewEvent): SessionEvent {
     const stored = this.store.append(event, this.deps.now());
-    const frame = JSON.stringify({ type: "events", replay: false, events: [stored] } satisfies ServerMessage);
+    const frame = JSON.stringify({
+      type: "events",
+      replay: false,
+      events: [stored],
+    } satisfies ServerMessage);
     for (const socket of this.deps.hub.all()) {
       if (socket.connection.subscribed) socket.send(frame);
     }

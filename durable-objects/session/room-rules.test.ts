@@ -18,8 +18,15 @@ const prompt = (text: string): QueuedPrompt => ({
 
 describe("roles", () => {
   it("lets viewers only read, collaborators prompt and stop, owners share", () => {
-    expect(["read", "prompt", "stop", "share"].map((a) => can("viewer", a as never))).toEqual([true, false, false, false]);
-    expect(["read", "prompt", "stop", "share"].map((a) => can("collaborator", a as never))).toEqual([true, true, true, false]);
+    expect(["read", "prompt", "stop", "share"].map((a) => can("viewer", a as never))).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(["read", "prompt", "stop", "share"].map((a) => can("collaborator", a as never))).toEqual(
+      [true, true, true, false],
+    );
     expect(can("owner", "share")).toBe(true);
     expect(can("collaborator", "cancel_any_prompt")).toBe(false);
   });
@@ -46,7 +53,10 @@ describe("the queue", () => {
   });
 
   it("has room for a bounded number of waiting prompts", () => {
-    const full = { running: null, queued: Array.from({ length: MAX_QUEUED_PROMPTS }, (_, i) => prompt(`${i}`)) };
+    const full = {
+      running: null,
+      queued: Array.from({ length: MAX_QUEUED_PROMPTS }, (_, i) => prompt(`${i}`)),
+    };
     expect(hasRoom(full)).toBe(false);
     expect(hasRoom({ running: null, queued: full.queued.slice(1) })).toBe(true);
   });
@@ -56,7 +66,12 @@ describe("presence", () => {
   const participants = new Map<string, Participant>(
     ["alice", "bob"].map((login) => [
       `usr_${login}`,
-      { person: person(login), role: login === "alice" ? "owner" : "viewer", joinedAt: 0, lastSeenAt: null },
+      {
+        person: person(login),
+        role: login === "alice" ? "owner" : "viewer",
+        joinedAt: 0,
+        lastSeenAt: null,
+      },
     ]),
   );
   const connection = (login: string, typingUntil = 0): Connection => ({
@@ -79,9 +94,18 @@ describe("presence", () => {
   });
 
   it("lets typing run out and skips sockets of people who are no longer participants", () => {
-    const people = presenceOf([connection("alice", 500), connection("ghost")], (id) => participants.get(id), 1_000);
+    const people = presenceOf(
+      [connection("alice", 500), connection("ghost")],
+      (id) => participants.get(id),
+      1_000,
+    );
     expect(people).toEqual([expect.objectContaining({ typing: false, connections: 1 })]);
-    expect(nextTypingExpiry([connection("alice", 500), connection("bob", 3_000), connection("bob", 2_000)], 1_000)).toBe(2_000);
+    expect(
+      nextTypingExpiry(
+        [connection("alice", 500), connection("bob", 3_000), connection("bob", 2_000)],
+        1_000,
+      ),
+    ).toBe(2_000);
     expect(nextTypingExpiry([connection("alice")], 1_000)).toBeNull();
   });
 });
@@ -99,15 +123,20 @@ describe("replay frames", () => {
     const events = Array.from({ length: 50 }, (_, i) => event(i + 1, "x".repeat(100)));
     const frames = framesOf(events, 1_000);
     expect(frames.length).toBeGreaterThan(5);
-    const decoded = frames.map((f) => JSON.parse(f) as { type: string; replay: boolean; events: SessionEvent[] });
+    const decoded = frames.map(
+      (f) => JSON.parse(f) as { type: string; replay: boolean; events: SessionEvent[] },
+    );
     expect(decoded.every((f) => f.type === "events" && f.replay)).toBe(true);
     expect(decoded.flatMap((f) => f.events.map((e) => e.seq))).toEqual(events.map((e) => e.seq));
-    for (const frame of frames) if (JSON.parse(frame).events.length > 1) expect(frame.length).toBeLessThan(1_100);
+    for (const frame of frames)
+      if (JSON.parse(frame).events.length > 1) expect(frame.length).toBeLessThan(1_100);
   });
 
   it("sends an event larger than the limit alone rather than dropping it", () => {
     const frames = framesOf([event(1, "a"), event(2, "y".repeat(5_000)), event(3, "b")], 1_000);
-    expect(frames.map((f) => (JSON.parse(f) as { events: SessionEvent[] }).events.map((e) => e.seq))).toEqual([[1], [2], [3]]);
+    expect(
+      frames.map((f) => (JSON.parse(f) as { events: SessionEvent[] }).events.map((e) => e.seq)),
+    ).toEqual([[1], [2], [3]]);
   });
 
   it("makes no frame for an empty history", () => {

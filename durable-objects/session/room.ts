@@ -42,9 +42,19 @@ export class SessionRoom {
         : fail("conflict", "This session object already holds another session.");
     }
     const at = this.room.now();
-    store.initialize({ id: input.id, repo: input.repo, title: input.title, createdBy: input.owner.userId, createdAt: at });
+    store.initialize({
+      id: input.id,
+      repo: input.repo,
+      title: input.title,
+      createdBy: input.owner.userId,
+      createdAt: at,
+    });
     store.upsertParticipant(input.owner, "owner", at);
-    this.room.record({ type: "session.created", actor: input.owner, data: { repo: input.repo, title: input.title } });
+    this.room.record({
+      type: "session.created",
+      actor: input.owner,
+      data: { repo: input.repo, title: input.title },
+    });
     this.room.record({
       type: "participant.joined",
       actor: input.owner,
@@ -70,7 +80,12 @@ export class SessionRoom {
       repo: meta.repo,
       title: meta.title,
       createdAt: meta.createdAt,
-      createdBy: creator?.person ?? { userId: meta.createdBy, login: "unknown", name: null, avatarUrl: null },
+      createdBy: creator?.person ?? {
+        userId: meta.createdBy,
+        login: "unknown",
+        name: null,
+        avatarUrl: null,
+      },
       role: allowed.value.role,
       participants,
       queue: store.queue(),
@@ -79,10 +94,17 @@ export class SessionRoom {
   }
 
   /** A page of the timeline after a cursor. */
-  eventsAfter(userId: string, after: number, limit: number): Result<{ events: SessionEvent[]; lastSeq: number }> {
+  eventsAfter(
+    userId: string,
+    after: number,
+    limit: number,
+  ): Result<{ events: SessionEvent[]; lastSeq: number }> {
     const allowed = this.room.authorize(userId, "read");
     if (!allowed.ok) return allowed;
-    return ok({ events: this.room.store.eventsAfter(after, limit), lastSeq: this.room.store.lastSeq() });
+    return ok({
+      events: this.room.store.eventsAfter(after, limit),
+      lastSeq: this.room.store.lastSeq(),
+    });
   }
 
   /** Runs every deadline that is due and re-arms the alarm for the next one. */

@@ -2,7 +2,8 @@
 import type { NewEvent, QueuedPrompt } from "../../protocol/events.ts";
 
 /** How a turn ended. */
-export type TurnOutcome = { state: "done" } | { state: "stopped" } | { state: "failed"; reason: string };
+export type TurnOutcome =
+  { state: "done" } | { state: "stopped" } | { state: "failed"; reason: string };
 
 /** What a running turn may do in its room. */
 export interface TurnContext {

@@ -33,7 +33,9 @@ export class SessionObject extends DurableObject<Env> {
       log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
     });
     // Hibernation-friendly keepalive: answered by the runtime without waking the object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+    ctx.setWebSocketAutoResponse(
+      new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'),
+    );
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(db, migrations);
       this.room.prompts.resume();
@@ -46,7 +48,11 @@ export class SessionObject extends DurableObject<Env> {
   view(userId: string): Result<SessionView> {
     return this.room.view(userId);
   }
-  eventsAfter(userId: string, after: number, limit: number): Result<{ events: SessionEvent[]; lastSeq: number }> {
+  eventsAfter(
+    userId: string,
+    after: number,
+    limit: number,
+  ): Result<{ events: SessionEvent[]; lastSeq: number }> {
     return this.room.eventsAfter(userId, after, limit);
   }
   submitPrompt(author: Person, input: { clientId: string; text: string }): Result<PromptAccepted> {
@@ -58,7 +64,11 @@ export class SessionObject extends DurableObject<Env> {
   stop(userId: string): Result<{ messageId: string }> {
     return this.room.prompts.stop(userId);
   }
-  createShareLink(userId: string, role: ShareRole, expiresInHours?: number): Promise<Result<CreatedShareLink>> {
+  createShareLink(
+    userId: string,
+    role: ShareRole,
+    expiresInHours?: number,
+  ): Promise<Result<CreatedShareLink>> {
     return this.room.shareLinks.create(userId, role, expiresInHours);
   }
   listShareLinks(userId: string): Result<ShareLink[]> {
@@ -79,7 +89,10 @@ export class SessionObject extends DurableObject<Env> {
     }
     const connection = this.room.connections.connect(person.userId);
     if (!connection.ok) {
-      return Response.json({ error: connection.error }, { status: connection.error.code === "not_found" ? 404 : 403 });
+      return Response.json(
+        { error: connection.error },
+        { status: connection.error.code === "not_found" ? 404 : 403 },
+      );
     }
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);

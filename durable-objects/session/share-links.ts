@@ -16,15 +16,28 @@ export interface CreatedShareLink {
 const HOUR_MS = 3_600_000;
 
 function toShareLink(row: ShareLinkRow): ShareLink {
-  return { id: row.id, role: row.role, createdAt: row.createdAt, expiresAt: row.expiresAt, revokedAt: row.revokedAt };
+  return {
+    id: row.id,
+    role: row.role,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+  };
 }
 
 /** The room's share links. Tokens are stored only as SHA-256 hashes. */
 export class ShareLinks {
-  constructor(private readonly room: RoomContext) {}
+  private readonly room: RoomContext;
+  constructor(room: RoomContext) {
+    this.room = room;
+  }
 
   /** Creates a link granting `role`; the token is returned once. */
-  async create(userId: string, role: ShareRole, expiresInHours?: number): Promise<Result<CreatedShareLink>> {
+  async create(
+    userId: string,
+    role: ShareRole,
+    expiresInHours?: number,
+  ): Promise<Result<CreatedShareLink>> {
     const token = randomSecret("tsl");
     const tokenHash = await sha256Hex(token);
     // Checked after the await: the role is read at the moment the link is written.
@@ -41,7 +54,11 @@ export class ShareLinks {
       revokedAt: null,
     };
     this.room.store.insertShareLink(row);
-    this.room.record({ type: "share_link.created", actor: allowed.value.person, data: { linkId: row.id, role } });
+    this.room.record({
+      type: "share_link.created",
+      actor: allowed.value.person,
+      data: { linkId: row.id, role },
+    });
     return ok({ link: toShareLink(row), token });
   }
 
@@ -56,9 +73,14 @@ export class ShareLinks {
     const allowed = this.room.authorize(userId, "share");
     if (!allowed.ok) return allowed;
     const store = this.room.store;
-    if (!store.shareLink(linkId)) return fail("not_found", "No share link with that id in this session.");
+    if (!store.shareLink(linkId))
+      return fail("not_found", "No share link with that id in this session.");
     if (store.revokeShareLink(linkId, this.room.now())) {
-      this.room.record({ type: "share_link.revoked", actor: allowed.value.person, data: { linkId } });
+      this.room.record({
+        type: "share_link.revoked",
+        actor: allowed.value.person,
+        data: { linkId },
+      });
     }
     return ok(toShareLink(store.shareLink(linkId)!));
   }
@@ -70,14 +92,20 @@ export class ShareLinks {
     const meta = store.meta();
     const link = store.shareLinkByHash(tokenHash);
     if (!meta || !link) return fail("not_found", "This share link is not valid.");
-    if (link.revokedAt !== null) return fail("link_revoked", "This share link was revoked by the session owner.");
+    if (link.revokedAt !== null)
+      return fail("link_revoked", "This share link was revoked by the session owner.");
     const at = this.room.now();
-    if (link.expiresAt !== null && link.expiresAt <= at) return fail("link_revoked", "This share link has expired.");
+    if (link.expiresAt !== null && link.expiresAt <= at)
+      return fail("link_revoked", "This share link has expired.");
     const current = store.participant(person.userId);
     const role = current ? strongerRole(current.role, link.role) : link.role;
     store.upsertParticipant(person, role, current?.joinedAt ?? at);
     if (!current) {
-      this.room.record({ type: "participant.joined", actor: person, data: { person, role, via: "share_link" } });
+      this.room.record({
+        type: "participant.joined",
+        actor: person,
+        data: { person, role, via: "share_link" },
+      });
     } else if (current.role !== role) {
       this.room.record({ type: "participant.role_changed", actor: person, data: { person, role } });
     }

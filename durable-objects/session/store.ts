@@ -9,7 +9,6 @@ import type {
   QueuedPrompt,
   Role,
   SessionEvent,
-
 } from "../../protocol/events.ts";
 import * as schema from "./session.sql.ts";
 import { deadlines, events, messages, meta, participants, shareLinks } from "./session.sql.ts";
@@ -32,7 +31,10 @@ const toPerson = (row: ParticipantRow): Person => ({
 
 /** The Session object's storage, synchronous: a handler that does not await is atomic. */
 export class SessionStore {
-  constructor(private readonly db: SessionDb) {}
+  private readonly db: SessionDb;
+  constructor(db: SessionDb) {
+    this.db = db;
+  }
 
   meta(): SessionMeta | undefined {
     return this.db.select().from(meta).get();
@@ -44,7 +46,14 @@ export class SessionStore {
 
   participant(userId: string): Participant | undefined {
     const row = this.db.select().from(participants).where(eq(participants.userId, userId)).get();
-    return row && { person: toPerson(row), role: row.role, joinedAt: row.joinedAt, lastSeenAt: row.lastSeenAt };
+    return (
+      row && {
+        person: toPerson(row),
+        role: row.role,
+        joinedAt: row.joinedAt,
+        lastSeenAt: row.lastSeenAt,
+      }
+    );
   }
 
   participants(): Participant[] {
@@ -53,7 +62,12 @@ export class SessionStore {
       .from(participants)
       .orderBy(asc(participants.joinedAt))
       .all()
-      .map((row) => ({ person: toPerson(row), role: row.role, joinedAt: row.joinedAt, lastSeenAt: row.lastSeenAt }));
+      .map((row) => ({
+        person: toPerson(row),
+        role: row.role,
+        joinedAt: row.joinedAt,
+        lastSeenAt: row.lastSeenAt,
+      }));
   }
 
   /** Adds a person, or refreshes their profile and sets their role. */
@@ -69,7 +83,11 @@ export class SessionStore {
   }
 
   touchParticipant(userId: string, at: number): void {
-    this.db.update(participants).set({ lastSeenAt: at }).where(eq(participants.userId, userId)).run();
+    this.db
+      .update(participants)
+      .set({ lastSeenAt: at })
+      .where(eq(participants.userId, userId))
+      .run();
   }
 
   /** Appends one event and returns it with its sequence number. */
@@ -109,7 +127,12 @@ export class SessionStore {
   }
 
   lastSeq(): number {
-    return this.db.select({ seq: sql<number>`coalesce(max(${events.seq}), 0)` }).from(events).get()?.seq ?? 0;
+    return (
+      this.db
+        .select({ seq: sql<number>`coalesce(max(${events.seq}), 0)` })
+        .from(events)
+        .get()?.seq ?? 0
+    );
   }
 
   messageByClientId(authorId: string, clientId: string): QueuedPrompt | undefined {
@@ -120,15 +143,28 @@ export class SessionStore {
     return this.prompts(eq(messages.id, messageId))[0];
   }
 
-  insertMessage(row: { id: string; clientId: string; authorId: string; text: string; createdAt: number }): QueuedPrompt {
-    this.db.insert(messages).values({ ...row, state: "queued" }).run();
+  insertMessage(row: {
+    id: string;
+    clientId: string;
+    authorId: string;
+    text: string;
+    createdAt: number;
+  }): QueuedPrompt {
+    this.db
+      .insert(messages)
+      .values({ ...row, state: "queued" })
+      .run();
     return this.message(row.id)!;
   }
 
   setMessageState(messageId: string, state: PromptState, at: number): void {
     const times =
       state === "running" ? { startedAt: at } : state === "queued" ? {} : { finishedAt: at };
-    this.db.update(messages).set({ state, ...times }).where(eq(messages.id, messageId)).run();
+    this.db
+      .update(messages)
+      .set({ state, ...times })
+      .where(eq(messages.id, messageId))
+      .run();
   }
 
   /** The running prompt, if any, and the queued ones in FIFO order. */
@@ -168,7 +204,11 @@ export class SessionStore {
 
   /** Sets (or moves) a named deadline and returns the earliest one. */
   setDeadline(kind: string, dueAt: number): number {
-    this.db.insert(deadlines).values({ kind, dueAt }).onConflictDoUpdate({ target: deadlines.kind, set: { dueAt } }).run();
+    this.db
+      .insert(deadlines)
+      .values({ kind, dueAt })
+      .onConflictDoUpdate({ target: deadlines.kind, set: { dueAt } })
+      .run();
     return this.earliestDeadline() ?? dueAt;
   }
 
@@ -178,13 +218,22 @@ export class SessionStore {
 
   /** Removes and returns every deadline due at `now`. */
   takeDueDeadlines(now: number): string[] {
-    const due = this.db.select().from(deadlines).all().filter((row) => row.dueAt <= now);
+    const due = this.db
+      .select()
+      .from(deadlines)
+      .all()
+      .filter((row) => row.dueAt <= now);
     for (const row of due) this.clearDeadline(row.kind);
     return due.map((row) => row.kind);
   }
 
   earliestDeadline(): number | null {
-    return this.db.select({ dueAt: sql<number | null>`min(${deadlines.dueAt})` }).from(deadlines).get()?.dueAt ?? null;
+    return (
+      this.db
+        .select({ dueAt: sql<number | null>`min(${deadlines.dueAt})` })
+        .from(deadlines)
+        .get()?.dueAt ?? null
+    );
   }
 
   /** Prompts with their authors, in queue order, in one query. */
@@ -199,11 +248,12 @@ export class SessionStore {
       .map(({ message, author }) => ({
         messageId: message.id,
         clientId: message.clientId,
-        author: author ? toPerson(author) : { userId: message.authorId, login: "unknown", name: null, avatarUrl: null },
+        author: author
+          ? toPerson(author)
+          : { userId: message.authorId, login: "unknown", name: null, avatarUrl: null },
         text: message.text,
         state: message.state,
         createdAt: message.createdAt,
       }));
   }
 }
-

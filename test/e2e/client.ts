@@ -7,10 +7,18 @@ import type { SessionEvent } from "../../protocol/events.ts";
 export type Who = "alice" | "bob" | "carol";
 
 /** Calls the API as one of the seeded people. */
-export async function api<T = unknown>(who: Who, path: string, body?: unknown, method?: string): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(
+  who: Who,
+  path: string,
+  body?: unknown,
+  method?: string,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${inject("platformUrl")}${path}`, {
     method: method ?? (body === undefined ? "GET" : "POST"),
-    headers: { Authorization: `Bearer ${inject("tokens")[who]}`, "Content-Type": "application/json" },
+    headers: {
+      Authorization: `Bearer ${inject("tokens")[who]}`,
+      "Content-Type": "application/json",
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json().catch(() => null)) as T };
@@ -19,18 +27,28 @@ export async function api<T = unknown>(who: Who, path: string, body?: unknown, m
 /** A live session socket. */
 export class Client {
   readonly received: ServerMessage[] = [];
-  private constructor(readonly ws: WebSocket) {
+  readonly ws: WebSocket;
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.on("message", (data) => this.received.push(JSON.parse(String(data)) as ServerMessage));
   }
 
   /** Connects as `who`; rejects with the HTTP status when the upgrade is refused. */
-  static connect(who: Who, sessionId: string, headers: Record<string, string> = {}): Promise<Client> {
+  static connect(
+    who: Who,
+    sessionId: string,
+    headers: Record<string, string> = {},
+  ): Promise<Client> {
     const url = `${inject("platformUrl").replace("http", "ws")}/api/sessions/${sessionId}/ws`;
-    const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${inject("tokens")[who]}`, ...headers } });
+    const ws = new WebSocket(url, {
+      headers: { Authorization: `Bearer ${inject("tokens")[who]}`, ...headers },
+    });
     const client = new Client(ws);
     return new Promise((resolve, reject) => {
       ws.once("open", () => resolve(client));
-      ws.once("unexpected-response", (_req, res) => reject(new Error(`upgrade refused with ${res.statusCode}`)));
+      ws.once("unexpected-response", (_req, res) =>
+        reject(new Error(`upgrade refused with ${res.statusCode}`)),
+      );
       ws.once("error", reject);
     });
   }
@@ -50,9 +68,15 @@ export class Client {
     for (;;) {
       const found = this.received
         .slice(from)
-        .find((m): m is Extract<ServerMessage, { type: T }> => m.type === type && match(m as Extract<ServerMessage, { type: T }>));
+        .find(
+          (m): m is Extract<ServerMessage, { type: T }> =>
+            m.type === type && match(m as Extract<ServerMessage, { type: T }>),
+        );
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no ${type} within ${timeoutMs} ms; got ${this.received.map((m) => m.type).join(",")}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no ${type} within ${timeoutMs} ms; got ${this.received.map((m) => m.type).join(",")}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -79,7 +103,10 @@ export class Client {
 
 /** Creates a session as alice and shares it with bob at `role`. */
 export async function sharedSession(role: "collaborator" | "viewer"): Promise<string> {
-  const created = await api<{ session: { id: string } }>("alice", "/api/sessions", { repo: "acme/widgets", title: "e2e" });
+  const created = await api<{ session: { id: string } }>("alice", "/api/sessions", {
+    repo: "acme/widgets",
+    title: "e2e",
+  });
   const id = created.body.session.id;
   const link = await api<{ token: string }>("alice", `/api/sessions/${id}/share-links`, { role });
   const joined = await api("bob", `/api/sessions/${id}/join`, { token: link.body.token });

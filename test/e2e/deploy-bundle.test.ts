@@ -13,9 +13,18 @@ describe("deployment", () => {
     const outdir = mkdtempSync(join(tmpdir(), "tandem-bundle-"));
     try {
       const { stdout } = await run("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], {
-        env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        },
       });
-      for (const binding of ["env.SESSION (SessionObject)", "env.REPO_POOL (RepoPoolObject)", "env.DB (tandem)", "env.ASSETS"]) {
+      for (const binding of [
+        "env.SESSION (SessionObject)",
+        "env.REPO_POOL (RepoPoolObject)",
+        "env.DB (tandem)",
+        "env.ASSETS",
+      ]) {
         expect(stdout).toContain(binding);
       }
       expect(readdirSync(outdir)).toContain("index.js");

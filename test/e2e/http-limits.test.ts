@@ -18,7 +18,10 @@ describe("request size limits on the running platform", () => {
     const url = inject("platformUrl");
     const response = await fetch(`${url}/api/sessions`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${inject("tokens").alice}`, "Content-Type": "application/json" },
+      headers: {
+        Authorization: `Bearer ${inject("tokens").alice}`,
+        "Content-Type": "application/json",
+      },
       body: chunkedBody(1024 * 1024),
       duplex: "half",
     } as RequestInit);
@@ -34,7 +37,10 @@ describe("request size limits on the running platform", () => {
     const url = inject("platformUrl");
     const response = await fetch(`${url}/api/sessions`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${inject("tokens").alice}`, "Content-Type": "application/json" },
+      headers: {
+        Authorization: `Bearer ${inject("tokens").alice}`,
+        "Content-Type": "application/json",
+      },
       body: "a".repeat(400 * 1024),
     });
     expect(response.status).toBe(413);

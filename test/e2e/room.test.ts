@@ -12,10 +12,9 @@ describe("a shared session on the running platform", () => {
     alice.send({ type: "prompt", clientId: "e2e-1", text: "Rename the config loader" });
     const live = await bob.next("events", (m) => m.events.some((e) => e.type === "prompt.queued"));
     const event = live.events.find((e) => e.type === "prompt.queued");
-    expect(event?.type === "prompt.queued" && [event.data.prompt.text, event.data.prompt.author.login]).toEqual([
-      "Rename the config loader",
-      "alice",
-    ]);
+    expect(
+      event?.type === "prompt.queued" && [event.data.prompt.text, event.data.prompt.author.login],
+    ).toEqual(["Rename the config loader", "alice"]);
     alice.close();
     bob.close();
   });
@@ -31,12 +30,18 @@ describe("a shared session on the running platform", () => {
         await api("alice", `/api/sessions/${id}/prompts`, { clientId: `s${i}`, text: `step ${i}` });
         if (i % 10 === 9) {
           // Keep the queue below its limit by cancelling what we queued.
-          const { body } = await api<{ session: { queue: { queued: { messageId: string }[] } } }>("alice", `/api/sessions/${id}`);
-          for (const p of body.session.queue.queued) await api("alice", `/api/sessions/${id}/prompts/${p.messageId}`, undefined, "DELETE");
+          const { body } = await api<{ session: { queue: { queued: { messageId: string }[] } } }>(
+            "alice",
+            `/api/sessions/${id}`,
+          );
+          for (const p of body.session.queue.queued)
+            await api("alice", `/api/sessions/${id}/prompts/${p.messageId}`, undefined, "DELETE");
         }
       }
     })();
-    await bob.next("events", (m) => m.events.some((e) => e.type === "prompt.queued" && e.data.prompt.clientId === "s5"));
+    await bob.next("events", (m) =>
+      m.events.some((e) => e.type === "prompt.queued" && e.data.prompt.clientId === "s5"),
+    );
     bob.drop();
     const before = bob.events();
     const cursor = before.at(-1)!.seq;
@@ -44,11 +49,18 @@ describe("a shared session on the running platform", () => {
     const again = await Client.connect("bob", id);
     await again.subscribe(cursor);
     await streaming;
-    const { body } = await api<{ lastSeq: number }>("bob", `/api/sessions/${id}/events?after=0&limit=1`);
-    await again.next("events", (m) => m.events.some((e) => e.seq === body.lastSeq)).catch((error: Error) => {
-      const seqs = again.events().map((e) => e.seq);
-      throw new Error(`${error.message}\nlastSeq ${body.lastSeq}, cursor ${cursor}, received ${seqs.join(",")}`);
-    });
+    const { body } = await api<{ lastSeq: number }>(
+      "bob",
+      `/api/sessions/${id}/events?after=0&limit=1`,
+    );
+    await again
+      .next("events", (m) => m.events.some((e) => e.seq === body.lastSeq))
+      .catch((error: Error) => {
+        const seqs = again.events().map((e) => e.seq);
+        throw new Error(
+          `${error.message}\nlastSeq ${body.lastSeq}, cursor ${cursor}, received ${seqs.join(",")}`,
+        );
+      });
     const all = [...before, ...again.events()];
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: body.lastSeq }, (_, i) => i + 1));
     expect(all.filter((e) => e.type === "prompt.queued")).toHaveLength(40);
@@ -58,7 +70,9 @@ describe("a shared session on the running platform", () => {
   it("refuses a viewer's prompt and an outsider's socket, and answers garbage without closing", async () => {
     const id = await sharedSession("viewer");
     await expect(Client.connect("carol", id)).rejects.toThrow(/404/);
-    await expect(Client.connect("bob", id, { Origin: "https://evil.example" })).rejects.toThrow(/403/);
+    await expect(Client.connect("bob", id, { Origin: "https://evil.example" })).rejects.toThrow(
+      /403/,
+    );
     const bob = await Client.connect("bob", id);
     await bob.subscribe(0);
     bob.send({ type: "prompt", clientId: "v", text: "can I?" });

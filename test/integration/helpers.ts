@@ -13,7 +13,10 @@ export interface TestPerson {
   user: User;
   token: string;
   /** Calls the API as this person. */
-  api(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
 }
 
 /** Calls the Worker as a browser or client would. */
@@ -22,7 +25,9 @@ export function request(path: string, init: RequestInit = {}): Promise<Response>
 }
 
 /** Creates a person with a fresh login and token. */
-export async function signUp(login = `person-${++counter}-${Math.random().toString(36).slice(2, 8)}`): Promise<TestPerson> {
+export async function signUp(
+  login = `person-${++counter}-${Math.random().toString(36).slice(2, 8)}`,
+): Promise<TestPerson> {
   const db = openDatabase(env.DB);
   const user = await createUser(db, { login, name: login.toUpperCase() }, Date.now());
   const { token } = await createApiToken(db, user.id, "test", Date.now());
@@ -37,25 +42,39 @@ export async function signUp(login = `person-${++counter}-${Math.random().toStri
           ...(init.body === undefined ? {} : { "Content-Type": "application/json" }),
           ...init.headers,
         },
-        ...(init.body === undefined ? {} : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
+        ...(init.body === undefined
+          ? {}
+          : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
       }),
   };
 }
 
 /** Creates a session owned by `owner` and returns its id. */
-export async function createSession(owner: TestPerson, body: Record<string, unknown> = {}): Promise<string> {
-  const response = await owner.api("/api/sessions", { body: { repo: "acme/widgets", title: "Make it faster", ...body } });
-  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+export async function createSession(
+  owner: TestPerson,
+  body: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await owner.api("/api/sessions", {
+    body: { repo: "acme/widgets", title: "Make it faster", ...body },
+  });
+  if (response.status !== 201)
+    throw new Error(`create failed: ${response.status} ${await response.text()}`);
   const { session } = (await response.json()) as { session: { id: string } };
   return session.id;
 }
 
 /** Shares a session with `guest` at `role` through a link. */
-export async function share(owner: TestPerson, sessionId: string, guest: TestPerson, role: "collaborator" | "viewer") {
+export async function share(
+  owner: TestPerson,
+  sessionId: string,
+  guest: TestPerson,
+  role: "collaborator" | "viewer",
+) {
   const created = await owner.api(`/api/sessions/${sessionId}/share-links`, { body: { role } });
   const { token } = (await created.json()) as { token: string };
   const joined = await guest.api(`/api/sessions/${sessionId}/join`, { body: { token } });
-  if (joined.status !== 200) throw new Error(`join failed: ${joined.status} ${await joined.text()}`);
+  if (joined.status !== 200)
+    throw new Error(`join failed: ${joined.status} ${await joined.text()}`);
 }
 
 /** A WebSocket client that records every message the room sends. */
@@ -63,7 +82,9 @@ export class TestSocket {
   readonly received: ServerMessage[] = [];
   private waiters: (() => void)[] = [];
 
-  private constructor(readonly ws: WebSocket) {
+  readonly ws: WebSocket;
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.addEventListener("message", (event) => {
       this.received.push(JSON.parse(event.data as string) as ServerMessage);
       for (const wake of this.waiters.splice(0)) wake();
@@ -74,11 +95,16 @@ export class TestSocket {
   }
 
   /** Opens the session socket as `person` (or fails with the HTTP response). */
-  static async open(person: TestPerson, sessionId: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+  static async open(
+    person: TestPerson,
+    sessionId: string,
+    headers: Record<string, string> = {},
+  ): Promise<TestSocket> {
     const response = await request(`/api/sessions/${sessionId}/ws`, {
       headers: { Upgrade: "websocket", Authorization: `Bearer ${person.token}`, ...headers },
     });
-    if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
+    if (!response.webSocket)
+      throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
     response.webSocket.accept();
     return new TestSocket(response.webSocket);
   }
@@ -97,10 +123,15 @@ export class TestSocket {
     for (;;) {
       const found = this.received
         .slice(from)
-        .find((m): m is Extract<ServerMessage, { type: T }> => m.type === type && match(m as Extract<ServerMessage, { type: T }>));
+        .find(
+          (m): m is Extract<ServerMessage, { type: T }> =>
+            m.type === type && match(m as Extract<ServerMessage, { type: T }>),
+        );
       if (found) return found;
       if (Date.now() > deadline) {
-        throw new Error(`no ${type} message within 5 s; got ${JSON.stringify(this.received.map((m) => m.type))}`);
+        throw new Error(
+          `no ${type} message within 5 s; got ${JSON.stringify(this.received.map((m) => m.type))}`,
+        );
       }
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);

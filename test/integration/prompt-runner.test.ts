@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import type { Person, QueuedPrompt } from "../../protocol/events.ts";
 import type { ServerMessage } from "../../protocol/room.ts";
 import { SessionRoom } from "../../durable-objects/session/room.ts";
-import type { PromptRunner, TurnContext, TurnOutcome } from "../../durable-objects/session/runner.ts";
+import type {
+  PromptRunner,
+  TurnContext,
+  TurnOutcome,
+} from "../../durable-objects/session/runner.ts";
 import * as schema from "../../durable-objects/session/session.sql.ts";
 import type { SocketHub } from "../../durable-objects/session/socket-hub.ts";
 import { SessionStore } from "../../durable-objects/session/store.ts";
@@ -20,7 +24,11 @@ class ControlledRunner implements PromptRunner {
 
   run(prompt: QueuedPrompt, context: TurnContext): Promise<TurnOutcome> {
     this.started.push(prompt);
-    context.emit({ type: "prompt.started", actor: null, data: { messageId: `echo:${prompt.messageId}` } });
+    context.emit({
+      type: "prompt.started",
+      actor: null,
+      data: { messageId: `echo:${prompt.messageId}` },
+    });
     return new Promise((resolve) => {
       this.endings.set(prompt.messageId, resolve);
       context.signal.addEventListener("abort", () => resolve({ state: "stopped" }));
@@ -35,7 +43,11 @@ class ControlledRunner implements PromptRunner {
 const noSockets: SocketHub = { all: () => [] };
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-function roomWith(state: DurableObjectState, runner: PromptRunner | null, hub: SocketHub = noSockets) {
+function roomWith(
+  state: DurableObjectState,
+  runner: PromptRunner | null,
+  hub: SocketHub = noSockets,
+) {
   const store = new SessionStore(drizzle(state.storage, { schema }));
   const room = new SessionRoom({
     store,
@@ -53,7 +65,9 @@ async function inFreshSession<T>(fn: (state: DurableObjectState) => Promise<T>):
   const stub = env.SESSION.get(env.SESSION.newUniqueId());
   return runInDurableObject(stub, async (_instance, state) => {
     const { room } = roomWith(state, null);
-    expect(room.init({ id: "ses_runner", repo: "acme/widgets", title: "t", owner: alice }).ok).toBe(true);
+    expect(room.init({ id: "ses_runner", repo: "acme/widgets", title: "t", owner: alice }).ok).toBe(
+      true,
+    );
     return fn(state);
   });
 }
@@ -86,7 +100,9 @@ describe("the prompt runner port", () => {
       await settle();
       expect(store.queue()).toEqual({ running: null, queued: [] });
       const finished = store.eventsAfter(0, 100).filter((e) => e.type === "prompt.finished");
-      expect(finished.map((e) => e.type === "prompt.finished" && [e.data.state, e.data.reason])).toEqual([
+      expect(
+        finished.map((e) => e.type === "prompt.finished" && [e.data.state, e.data.reason]),
+      ).toEqual([
         ["done", null],
         ["failed", "the model gave up"],
         ["done", null],
@@ -101,8 +117,14 @@ describe("the prompt runner port", () => {
       const hub: SocketHub = {
         all: () => [
           {
-            connection: { connectionId: "con_1", userId: alice.userId, subscribed: true, typingUntil: 0 },
-            send: (m) => void sent.push(typeof m === "string" ? (JSON.parse(m) as ServerMessage) : m),
+            connection: {
+              connectionId: "con_1",
+              userId: alice.userId,
+              subscribed: true,
+              typingUntil: 0,
+            },
+            send: (m) =>
+              void sent.push(typeof m === "string" ? (JSON.parse(m) as ServerMessage) : m),
             update: () => hub.all()[0]!,
             close: () => {},
           },
@@ -118,7 +140,9 @@ describe("the prompt runner port", () => {
       expect(store.queue().running?.text).toBe("next task");
       const types = sent.flatMap((m) => (m.type === "events" ? m.events.map((e) => e.type) : []));
       expect(types).toContain("session.stop_requested");
-      expect(sent.filter((m) => m.type === "queue").at(-1)).toMatchObject({ queue: { running: { text: "next task" } } });
+      expect(sent.filter((m) => m.type === "queue").at(-1)).toMatchObject({
+        queue: { running: { text: "next task" } },
+      });
     });
   });
 
@@ -135,13 +159,17 @@ describe("the prompt runner port", () => {
       await settle();
       expect(second.started.map((p) => p.text)).toEqual(["waiting"]);
       const finished = after.store.eventsAfter(0, 100).find((e) => e.type === "prompt.finished");
-      expect(finished?.type === "prompt.finished" && finished.data).toMatchObject({ state: "failed" });
+      expect(finished?.type === "prompt.finished" && finished.data).toMatchObject({
+        state: "failed",
+      });
     });
   });
 
   it("treats a runner that throws as a failed turn", async () => {
     await inFreshSession(async (state) => {
-      const { room, store } = roomWith(state, { run: async () => Promise.reject(new Error("boom")) });
+      const { room, store } = roomWith(state, {
+        run: async () => Promise.reject(new Error("boom")),
+      });
       room.prompts.submit(alice, { clientId: "a", text: "explode" });
       await settle();
       expect(store.queue().running).toBeNull();

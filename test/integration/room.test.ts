@@ -12,10 +12,17 @@ describe("the live room", () => {
     const id = await createSession(alice);
     const socket = await TestSocket.open(alice, id);
     const hello = await socket.next("hello");
-    expect(hello).toMatchObject({ sessionId: id, role: "owner", you: { login: alice.user.login }, lastSeq: 2 });
+    expect(hello).toMatchObject({
+      sessionId: id,
+      role: "owner",
+      you: { login: alice.user.login },
+      lastSeq: 2,
+    });
     await socket.next("queue");
     const presence = await socket.next("presence");
-    expect(presence.people).toEqual([expect.objectContaining({ connections: 1, typing: false, role: "owner" })]);
+    expect(presence.people).toEqual([
+      expect.objectContaining({ connections: 1, typing: false, role: "owner" }),
+    ]);
     socket.close();
   });
 
@@ -31,7 +38,10 @@ describe("the live room", () => {
     prompter.send({ type: "prompt", clientId: "c-1", text: "Add a dark mode" });
     const accepted = await prompter.next("prompt.accepted");
     expect(accepted).toMatchObject({ clientId: "c-1", duplicate: false });
-    const live = await watcher.next("events", (m) => !m.replay && m.events.some((e) => e.type === "prompt.queued"));
+    const live = await watcher.next(
+      "events",
+      (m) => !m.replay && m.events.some((e) => e.type === "prompt.queued"),
+    );
     const event = live.events[0]!;
     expect(event.type === "prompt.queued" && event.data.prompt).toMatchObject({
       text: "Add a dark mode",
@@ -62,11 +72,16 @@ describe("the live room", () => {
     const cursor = seenBefore.at(-1)!.seq;
     first.close();
     // While nobody listens, more happens.
-    for (let i = 3; i < 6; i++) await alice.api(`/api/sessions/${id}/prompts`, { body: { clientId: `a${i}`, text: `prompt ${i}` } });
+    for (let i = 3; i < 6; i++)
+      await alice.api(`/api/sessions/${id}/prompts`, {
+        body: { clientId: `a${i}`, text: `prompt ${i}` },
+      });
     const second = await TestSocket.open(alice, id);
     const subscribed = await second.subscribe(cursor);
     second.send({ type: "prompt", clientId: "a6", text: "prompt 6" });
-    await second.next("events", (m) => m.events.some((e) => e.type === "prompt.queued" && e.data.prompt.clientId === "a6"));
+    await second.next("events", (m) =>
+      m.events.some((e) => e.type === "prompt.queued" && e.data.prompt.clientId === "a6"),
+    );
     const all = [...seenBefore, ...second.events()];
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
     expect(subscribed.lastSeq).toBe(cursor + 3);
@@ -83,7 +98,9 @@ describe("the live room", () => {
     const before = watcher.events().length;
     await evictDurableObject(stubOf(id), { webSockets: "hibernate" });
     // The object wakes for the HTTP prompt and still knows the watcher is subscribed.
-    const response = await alice.api(`/api/sessions/${id}/prompts`, { body: { clientId: "after-sleep", text: "still there?" } });
+    const response = await alice.api(`/api/sessions/${id}/prompts`, {
+      body: { clientId: "after-sleep", text: "still there?" },
+    });
     expect(response.status).toBe(201);
     await watcher.next("events", (m) => m.events.some((e) => e.type === "prompt.queued"));
     const events = watcher.events();
@@ -108,7 +125,9 @@ describe("the live room", () => {
     expect(error).toMatchObject({ code: "forbidden", replyTo: "v1", retryable: false });
     socket.send({ type: "stop" });
     await socket.next("error", (m) => m.replyTo === "stop" && m.code === "forbidden");
-    const { session } = (await (await alice.api(`/api/sessions/${id}`)).json()) as { session: { queue: { queued: unknown[] } } };
+    const { session } = (await (await alice.api(`/api/sessions/${id}`)).json()) as {
+      session: { queue: { queued: unknown[] } };
+    };
     expect(session.queue.queued).toEqual([]);
     socket.close();
   });
@@ -132,7 +151,10 @@ describe("the live room", () => {
       [{ type: "prompt", clientId: "bad id with spaces", text: "hi" }, "invalid_input"],
       [{ type: "prompt", clientId: "x", text: "" }, "invalid_input"],
       [{ type: "prompt", clientId: "x", text: "y".repeat(40_000) }, "invalid_input"],
-      [{ type: "prompt", clientId: "x", text: "z".repeat(MAX_CLIENT_FRAME_BYTES) }, "payload_too_large"],
+      [
+        { type: "prompt", clientId: "x", text: "z".repeat(MAX_CLIENT_FRAME_BYTES) },
+        "payload_too_large",
+      ],
       [{ type: "prompt.cancel", messageId: "msg_nope" }, "not_found"],
       [{ type: "stop" }, "nothing_running"],
     ];
@@ -145,9 +167,15 @@ describe("the live room", () => {
     }
     const at = socket.received.length;
     socket.send({ type: "prompt", clientId: "named", text: "" });
-    expect(await socket.next("error", () => true, at)).toMatchObject({ code: "invalid_input", replyTo: "named" });
+    expect(await socket.next("error", () => true, at)).toMatchObject({
+      code: "invalid_input",
+      replyTo: "named",
+    });
     socket.ws.send(new Uint8Array([1, 2, 3]));
-    await socket.next("error", (m) => m.code === "malformed_message" && m.message.includes("binary"));
+    await socket.next(
+      "error",
+      (m) => m.code === "malformed_message" && m.message.includes("binary"),
+    );
     // Still alive: a valid prompt goes through.
     socket.send({ type: "prompt", clientId: "ok", text: "valid after all that" });
     await socket.next("prompt.accepted", (m) => m.clientId === "ok");
@@ -163,12 +191,20 @@ describe("the live room", () => {
     await a.next("presence");
     const b = await TestSocket.open(bob, id);
     const both = await a.next("presence", (m) => m.people.length === 2);
-    expect(both.people.map((p) => p.person.userId).sort()).toEqual([alice.user.id, bob.user.id].sort());
+    expect(both.people.map((p) => p.person.userId).sort()).toEqual(
+      [alice.user.id, bob.user.id].sort(),
+    );
     b.send({ type: "typing", typing: true });
-    const typing = await a.next("presence", (m) => m.people.some((p) => p.person.userId === bob.user.id && p.typing));
+    const typing = await a.next("presence", (m) =>
+      m.people.some((p) => p.person.userId === bob.user.id && p.typing),
+    );
     expect(typing.people.find((p) => p.person.userId === alice.user.id)?.typing).toBe(false);
     b.send({ type: "typing", typing: false });
-    await a.next("presence", (m) => m.people.every((p) => !p.typing), a.received.indexOf(typing) + 1);
+    await a.next(
+      "presence",
+      (m) => m.people.every((p) => !p.typing),
+      a.received.indexOf(typing) + 1,
+    );
     b.close();
     await a.next("presence", (m) => m.people.length === 1, a.received.indexOf(typing) + 1);
     a.close();
@@ -179,11 +215,15 @@ describe("the live room", () => {
     const mallory = await signUp();
     const id = await createSession(alice);
     await expect(TestSocket.open(mallory, id)).rejects.toThrow(/404/);
-    await expect(TestSocket.open(alice, id, { Origin: "https://evil.example" })).rejects.toThrow(/403/);
+    await expect(TestSocket.open(alice, id, { Origin: "https://evil.example" })).rejects.toThrow(
+      /403/,
+    );
     const own = await TestSocket.open(alice, id, { Origin: ORIGIN });
     await own.next("hello");
     own.close();
-    const anonymous = await request(`/api/sessions/${id}/ws`, { headers: { Upgrade: "websocket" } });
+    const anonymous = await request(`/api/sessions/${id}/ws`, {
+      headers: { Upgrade: "websocket" },
+    });
     expect(anonymous.status).toBe(401);
     const plain = await alice.api(`/api/sessions/${id}/ws`);
     expect(plain.status).toBe(400);

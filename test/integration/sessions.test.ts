@@ -8,16 +8,30 @@ describe("sessions over HTTP", () => {
     const alice = await signUp();
     const bob = await signUp();
     const created = await alice.api("/api/sessions", {
-      body: { repo: "acme/widgets", title: "Speed up the build", prompt: { clientId: "first", text: "Make CI faster" } },
+      body: {
+        repo: "acme/widgets",
+        title: "Speed up the build",
+        prompt: { clientId: "first", text: "Make CI faster" },
+      },
     });
     expect(created.status).toBe(201);
     const { session } = (await created.json()) as { session: SessionView };
-    expect(session).toMatchObject({ repo: "acme/widgets", title: "Speed up the build", role: "owner" });
+    expect(session).toMatchObject({
+      repo: "acme/widgets",
+      title: "Speed up the build",
+      role: "owner",
+    });
     expect(session.id).toMatch(/^ses_/);
-    expect(session.queue.queued.map((p) => [p.text, p.author.login])).toEqual([["Make CI faster", alice.user.login]]);
+    expect(session.queue.queued.map((p) => [p.text, p.author.login])).toEqual([
+      ["Make CI faster", alice.user.login],
+    ]);
 
-    const mine = (await (await alice.api("/api/sessions")).json()) as { sessions: { id: string; status: string }[] };
-    expect(mine.sessions).toEqual([expect.objectContaining({ id: session.id, status: "queued", role: "owner" })]);
+    const mine = (await (await alice.api("/api/sessions")).json()) as {
+      sessions: { id: string; status: string }[];
+    };
+    expect(mine.sessions).toEqual([
+      expect.objectContaining({ id: session.id, status: "queued", role: "owner" }),
+    ]);
     const theirs = (await (await bob.api("/api/sessions")).json()) as { sessions: unknown[] };
     expect(theirs.sessions).toEqual([]);
   });
@@ -27,9 +41,11 @@ describe("sessions over HTTP", () => {
     await createSession(alice, { repo: "acme/api", title: "Fix 100% CPU in the parser" });
     await createSession(alice, { repo: "acme/web", title: "Dark mode" });
     const search = async (q: string) =>
-      ((await (await alice.api(`/api/sessions?q=${encodeURIComponent(q)}`)).json()) as { sessions: { title: string }[] }).sessions.map(
-        (s) => s.title,
-      );
+      (
+        (await (await alice.api(`/api/sessions?q=${encodeURIComponent(q)}`)).json()) as {
+          sessions: { title: string }[];
+        }
+      ).sessions.map((s) => s.title);
     expect(await search("parser")).toEqual(["Fix 100% CPU in the parser"]);
     expect(await search("acme/web")).toEqual(["Dark mode"]);
     expect(await search("100%")).toEqual(["Fix 100% CPU in the parser"]);
@@ -43,15 +59,24 @@ describe("sessions over HTTP", () => {
     const body = (await bad.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("invalid_input");
     expect(body.error.message).toContain("repo");
-    const notJson = await alice.api("/api/sessions", { body: "{nope", headers: { "Content-Type": "application/json" } });
+    const notJson = await alice.api("/api/sessions", {
+      body: "{nope",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(notJson.status).toBe(400);
-    const empty = await alice.api("/api/sessions", { body: { repo: "a/b", title: "t", prompt: { clientId: "x", text: "   " } } });
-    expect(((await empty.json()) as { error: { message: string } }).error.message).toContain("empty");
+    const empty = await alice.api("/api/sessions", {
+      body: { repo: "a/b", title: "t", prompt: { clientId: "x", text: "   " } },
+    });
+    expect(((await empty.json()) as { error: { message: string } }).error.message).toContain(
+      "empty",
+    );
   });
 
   it("refuses oversize bodies with payload_too_large", async () => {
     const alice = await signUp();
-    const response = await alice.api("/api/sessions", { body: { repo: "a/b", title: "t", pad: "x".repeat(300 * 1024) } });
+    const response = await alice.api("/api/sessions", {
+      body: { repo: "a/b", title: "t", pad: "x".repeat(300 * 1024) },
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
   });
@@ -60,12 +85,19 @@ describe("sessions over HTTP", () => {
     const alice = await signUp();
     const mallory = await signUp();
     const id = await createSession(alice);
-    for (const path of [`/api/sessions/${id}`, `/api/sessions/${id}/events`, `/api/sessions/${id}/share-links`]) {
+    for (const path of [
+      `/api/sessions/${id}`,
+      `/api/sessions/${id}/events`,
+      `/api/sessions/${id}/share-links`,
+    ]) {
       const response = await mallory.api(path);
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
     }
-    expect((await mallory.api(`/api/sessions/${id}/prompts`, { body: { clientId: "m", text: "hi" } })).status).toBe(404);
+    expect(
+      (await mallory.api(`/api/sessions/${id}/prompts`, { body: { clientId: "m", text: "hi" } }))
+        .status,
+    ).toBe(404);
     expect((await mallory.api(`/api/sessions/${id}/stop`, { body: {} })).status).toBe(404);
     expect((await mallory.api(`/api/sessions/ses_nonexistent`)).status).toBe(404);
   });
@@ -75,14 +107,26 @@ describe("sessions over HTTP", () => {
     const bob = await signUp();
     const id = await createSession(alice);
     await share(alice, id, bob, "collaborator");
-    const first = await alice.api(`/api/sessions/${id}/prompts`, { body: { clientId: "a1", text: "one" } });
+    const first = await alice.api(`/api/sessions/${id}/prompts`, {
+      body: { clientId: "a1", text: "one" },
+    });
     expect(first.status).toBe(201);
-    const again = await alice.api(`/api/sessions/${id}/prompts`, { body: { clientId: "a1", text: "one" } });
+    const again = await alice.api(`/api/sessions/${id}/prompts`, {
+      body: { clientId: "a1", text: "one" },
+    });
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ duplicate: true, messageId: ((await first.json()) as { messageId: string }).messageId });
+    expect(await again.json()).toMatchObject({
+      duplicate: true,
+      messageId: ((await first.json()) as { messageId: string }).messageId,
+    });
     // The same client id from another author is a different prompt.
-    expect((await bob.api(`/api/sessions/${id}/prompts`, { body: { clientId: "a1", text: "two" } })).status).toBe(201);
-    const { session } = (await (await bob.api(`/api/sessions/${id}`)).json()) as { session: SessionView };
+    expect(
+      (await bob.api(`/api/sessions/${id}/prompts`, { body: { clientId: "a1", text: "two" } }))
+        .status,
+    ).toBe(201);
+    const { session } = (await (await bob.api(`/api/sessions/${id}`)).json()) as {
+      session: SessionView;
+    };
     expect(session.queue.queued.map((p) => [p.text, p.author.login])).toEqual([
       ["one", alice.user.login],
       ["two", bob.user.login],
@@ -92,11 +136,16 @@ describe("sessions over HTTP", () => {
   it("pages through events after a cursor without gaps", async () => {
     const alice = await signUp();
     const id = await createSession(alice);
-    for (let i = 0; i < 5; i++) await alice.api(`/api/sessions/${id}/prompts`, { body: { clientId: `p${i}`, text: `prompt ${i}` } });
+    for (let i = 0; i < 5; i++)
+      await alice.api(`/api/sessions/${id}/prompts`, {
+        body: { clientId: `p${i}`, text: `prompt ${i}` },
+      });
     const seen: SessionEvent[] = [];
     let cursor = 0;
     for (;;) {
-      const page = (await (await alice.api(`/api/sessions/${id}/events?after=${cursor}&limit=2`)).json()) as {
+      const page = (await (
+        await alice.api(`/api/sessions/${id}/events?after=${cursor}&limit=2`)
+      ).json()) as {
         events: SessionEvent[];
         nextCursor: number;
         lastSeq: number;
@@ -120,18 +169,38 @@ describe("sessions over HTTP", () => {
     const id = await createSession(alice);
     await share(alice, id, bob, "collaborator");
     const post = async (who: typeof alice, text: string) =>
-      ((await (await who.api(`/api/sessions/${id}/prompts`, { body: { clientId: text.replace(/\W/g, ""), text } })).json()) as { messageId: string }).messageId;
+      (
+        (await (
+          await who.api(`/api/sessions/${id}/prompts`, {
+            body: { clientId: text.replace(/\W/g, ""), text },
+          })
+        ).json()) as { messageId: string }
+      ).messageId;
     const alices = await post(alice, "alice's");
     const bobs = await post(bob, "bob's");
-    expect((await bob.api(`/api/sessions/${id}/prompts/${alices}`, { method: "DELETE" })).status).toBe(403);
-    expect((await bob.api(`/api/sessions/${id}/prompts/${bobs}`, { method: "DELETE" })).status).toBe(200);
-    expect((await alice.api(`/api/sessions/${id}/prompts/${alices}`, { method: "DELETE" })).status).toBe(200);
-    expect((await alice.api(`/api/sessions/${id}/prompts/${alices}`, { method: "DELETE" })).status).toBe(409);
-    const { session } = (await (await alice.api(`/api/sessions/${id}`)).json()) as { session: SessionView };
+    expect(
+      (await bob.api(`/api/sessions/${id}/prompts/${alices}`, { method: "DELETE" })).status,
+    ).toBe(403);
+    expect(
+      (await bob.api(`/api/sessions/${id}/prompts/${bobs}`, { method: "DELETE" })).status,
+    ).toBe(200);
+    expect(
+      (await alice.api(`/api/sessions/${id}/prompts/${alices}`, { method: "DELETE" })).status,
+    ).toBe(200);
+    expect(
+      (await alice.api(`/api/sessions/${id}/prompts/${alices}`, { method: "DELETE" })).status,
+    ).toBe(409);
+    const { session } = (await (await alice.api(`/api/sessions/${id}`)).json()) as {
+      session: SessionView;
+    };
     expect(session.queue.queued).toEqual([]);
     // The session list follows the queue: nothing waits any more.
     await expect
-      .poll(async () => ((await (await bob.api("/api/sessions")).json()) as { sessions: { status: string }[] }).sessions[0]?.status)
+      .poll(
+        async () =>
+          ((await (await bob.api("/api/sessions")).json()) as { sessions: { status: string }[] })
+            .sessions[0]?.status,
+      )
       .toBe("idle");
   });
 

@@ -7,12 +7,12 @@ export const UNAUTHENTICATED_EVENT = "tandem:unauthenticated";
 /** A failed API call: the server's error code (or `network`) and a message a person can read. */
 export class ApiError extends Error {
   override readonly name = "ApiError";
-  constructor(
-    readonly code: ErrorCode | "network",
-    message: string,
-    readonly status: number,
-  ) {
+  readonly code: ErrorCode | "network";
+  readonly status: number;
+  constructor(code: ErrorCode | "network", message: string, status: number) {
     super(message);
+    this.code = code;
+    this.status = status;
   }
 }
 

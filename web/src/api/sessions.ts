@@ -1,10 +1,14 @@
 // Session calls: list, create, read, share links and joining by link.
-import type { CreateSessionBody, SessionSummary, SessionView, ShareLink } from "../../../protocol/api.ts";
+import type {
+  CreateSessionBody,
+  SessionSummary,
+  SessionView,
+  ShareLink,
+} from "../../../protocol/api.ts";
 
 export type { SessionSummary };
 import type { ShareRole } from "../../../protocol/events.ts";
 import { request } from "./client.ts";
-
 
 /** A share link just created, with its secret URL (shown once). */
 export interface CreatedShareLink {

@@ -1,0 +1,175 @@
+// The sandbox host's HTTP API: what the control plane sends and what the host answers.
+import { z } from "zod";
+
+/** Resource limits of one sandbox. */
+export const LimitsSchema = z.object({
+  memoryMiB: z
+    .number()
+    .int()
+    .min(32)
+    .max(64 * 1024)
+    .default(2048),
+  pids: z.number().int().min(16).max(65_536).default(1024),
+  /** CPU time per wall time: 1000 is one core. */
+  cpuMillis: z.number().int().min(100).max(64_000).default(2000),
+});
+export type Limits = z.infer<typeof LimitsSchema>;
+
+/** What a host can enforce, so the control plane knows what it is getting. */
+export const CapabilitiesSchema = z.object({
+  provider: z.string(),
+  root: z.boolean(),
+  isolation: z.enum(["bubblewrap", "container"]),
+  limits: z.object({ memory: z.boolean(), pids: z.boolean(), cpu: z.boolean() }),
+  seccomp: z.boolean(),
+  network: z.enum(["none", "control-plane-only"]),
+  snapshots: z.boolean(),
+  /** Sentences naming what this host cannot enforce. */
+  missing: z.array(z.string()),
+});
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
+
+/** One step of an image build: a shell command run in the workspace. */
+export const BuildStepSchema = z.object({
+  name: z.string().min(1).max(100),
+  run: z.string().min(1).max(10_000),
+  timeoutSec: z.number().int().min(1).max(3_600).default(900),
+});
+export type BuildStep = z.infer<typeof BuildStepSchema>;
+
+/** POST /v1/images: build an image of a repository at an exact commit. */
+export const BuildImageRequestSchema = z.object({
+  repo: z.string().min(1).max(200),
+  /** Where to clone from (https or a local path for self-hosted mirrors). */
+  cloneUrl: z.string().min(1).max(2_000),
+  commit: z.string().regex(/^[0-9a-f]{7,64}$/, "a commit is a hex object id"),
+  /** A credential for this clone only; never stored in the image. */
+  credential: z
+    .object({ username: z.string().max(200), password: z.string().max(2_000) })
+    .optional(),
+  steps: z.array(BuildStepSchema).max(50).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+  /** Whether build steps may use the host's network (never granted to session sandboxes). */
+  network: z.boolean().default(false),
+});
+export type BuildImageRequest = z.input<typeof BuildImageRequestSchema>;
+
+/** A built, immutable image. */
+export const ImageSchema = z.object({
+  id: z.string(),
+  repo: z.string(),
+  commit: z.string(),
+  createdAt: z.number(),
+  sizeBytes: z.number().int(),
+  steps: z.array(
+    z.object({ name: z.string(), exitCode: z.number().int().nullable(), durationMs: z.number() }),
+  ),
+});
+export type Image = z.infer<typeof ImageSchema>;
+
+/** Lines of the NDJSON stream that POST /v1/images answers with. */
+export const BuildEventSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("log"),
+    step: z.string(),
+    stream: z.enum(["stdout", "stderr", "system"]),
+    text: z.string(),
+  }),
+  z.object({ type: z.literal("done"), image: ImageSchema }),
+  z.object({ type: z.literal("failed"), step: z.string().nullable(), message: z.string() }),
+]);
+export type BuildEvent = z.infer<typeof BuildEventSchema>;
+
+/** POST /v1/sandboxes */
+export const CreateSandboxRequestSchema = z.object({
+  from: z.union([z.object({ imageId: z.string() }), z.object({ snapshotId: z.string() })]),
+  limits: LimitsSchema.default({ memoryMiB: 2048, pids: 1024, cpuMillis: 2000 }),
+  env: z.record(z.string(), z.string()).default({}),
+});
+export type CreateSandboxRequest = z.input<typeof CreateSandboxRequestSchema>;
+
+/** A sandbox as the host reports it. */
+export const SandboxSchema = z.object({
+  id: z.string(),
+  imageId: z.string(),
+  restoredFrom: z.string().nullable(),
+  state: z.enum(["running", "exited"]),
+  createdAt: z.number(),
+  limits: LimitsSchema,
+});
+export type Sandbox = z.infer<typeof SandboxSchema>;
+
+/** The longest a command may run. */
+export const MAX_EXEC_TIMEOUT_MS = 30 * 60_000;
+
+/** POST /v1/sandboxes/:id/exec */
+export const ExecRequestSchema = z.object({
+  argv: z.array(z.string().max(100_000)).min(1).max(10_000),
+  cwd: z.string().max(4_096).optional(),
+  env: z.record(z.string(), z.string()).default({}),
+  timeoutMs: z.number().int().min(1).max(MAX_EXEC_TIMEOUT_MS).default(120_000),
+  maxOutputBytes: z
+    .number()
+    .int()
+    .min(1_024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Bytes for the command's stdin, base64. */
+  stdin: z.string().optional(),
+});
+export type ExecRequest = z.input<typeof ExecRequestSchema>;
+
+/** How a command ended; output is the kept head and tail of each stream, base64. */
+export const ExecResultSchema = z.object({
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  timedOut: z.boolean(),
+  durationMs: z.number(),
+  stdout: z.string(),
+  stderr: z.string(),
+  stdoutBytes: z.number().int(),
+  stderrBytes: z.number().int(),
+  truncated: z.boolean(),
+});
+export type ExecResult = z.infer<typeof ExecResultSchema>;
+
+/** Lines of the NDJSON stream that POST /v1/sandboxes/:id/exec answers with. */
+export const ExecEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("started"), execId: z.string() }),
+  z.object({ type: z.literal("output"), stream: z.enum(["stdout", "stderr"]), data: z.string() }),
+  z.object({ type: z.literal("exit"), result: ExecResultSchema }),
+  z.object({ type: z.literal("failed"), code: z.string(), message: z.string() }),
+]);
+export type ExecEvent = z.infer<typeof ExecEventSchema>;
+
+/** A snapshot of a sandbox's workspace changes, bound to the image it was taken on. */
+export const SnapshotSchema = z.object({
+  id: z.string(),
+  sandboxId: z.string(),
+  imageId: z.string(),
+  createdAt: z.number(),
+  sizeBytes: z.number().int(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** PUT /v1/sandboxes/:id/files */
+export const WriteFileRequestSchema = z.object({
+  path: z.string().min(1).max(4_096),
+  /** Contents, base64. */
+  data: z.string(),
+  mode: z.number().int().min(0).max(0o7777).optional(),
+});
+
+/** Error codes the host answers with, in `{ error: { code, message } }`. */
+export const HostErrorCodeSchema = z.enum([
+  "invalid_input",
+  "unauthenticated",
+  "not_found",
+  "image_in_use",
+  "snapshot_image_mismatch",
+  "sandbox_exited",
+  "build_failed",
+  "unavailable",
+  "internal",
+]);
+export type HostErrorCode = z.infer<typeof HostErrorCodeSchema>;

@@ -1,0 +1,216 @@
+// Builds an image: clone at an exact commit with a one-time credential, run the recipe's steps
+// in a sandbox over the new workspace, record a manifest, and publish it with one rename.
+import { spawn } from "node:child_process";
+import { chmod, closeSync, openSync } from "node:fs";
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { newId } from "../../protocol/ids.ts";
+import {
+  BuildImageRequestSchema,
+  type BuildEvent,
+  type BuildImageRequest,
+  type BuildStep,
+  type Image,
+} from "../../protocol/sandbox-host.ts";
+import { SandboxError } from "../../sandbox/provider.ts";
+import type { HostConfig } from "../config.ts";
+import { launchCommand } from "../isolation/bwrap.ts";
+import type { CgroupAdapter } from "../isolation/cgroups.ts";
+import type { HostPaths } from "../paths.ts";
+import { runOrThrow } from "../run.ts";
+import { MANIFEST } from "./image-store.ts";
+
+const chmodAsync = promisify(chmod);
+/** Limits of build steps. */
+const BUILD_LIMITS = { memoryBytes: 4 * 1024 ** 3, pids: 4_096, cpuMillis: 2_000 };
+
+/** What building needs from the host. */
+export interface ImageBuilderDeps {
+  config: HostConfig;
+  paths: HostPaths;
+  cgroups: CgroupAdapter;
+}
+
+/** Builds one image; events stream build logs. Fails with build_failed and the reason. */
+export async function buildImage(
+  deps: ImageBuilderDeps,
+  input: BuildImageRequest,
+  emit: (event: BuildEvent) => void,
+): Promise<Image> {
+  const request = BuildImageRequestSchema.parse(input);
+  const { paths, config } = deps;
+  const id = newId("img");
+  const staging = join(paths.building, id);
+  const workspace = join(staging, "workspace");
+  const log = (step: string, stream: "stdout" | "stderr" | "system", text: string) =>
+    emit({ type: "log", step, stream, text });
+  let current: string | null = "clone";
+  try {
+    await mkdir(staging, { recursive: true });
+    log("clone", "system", `cloning ${request.repo} at ${request.commit}`);
+    await clone(request.cloneUrl, request.commit, workspace, request.credential);
+    await runOrThrow("chown", ["-R", `${config.sandboxUid}:${config.sandboxUid}`, workspace]);
+    const steps: Image["steps"] = [];
+    for (const step of request.steps) {
+      current = step.name;
+      log(step.name, "system", `$ ${step.run}`);
+      const result = await runStep(
+        deps,
+        id,
+        workspace,
+        step,
+        request.env,
+        request.network,
+        (stream, text) => log(step.name, stream, text),
+      );
+      steps.push({ name: step.name, exitCode: result.exitCode, durationMs: result.durationMs });
+      if (result.exitCode !== 0) {
+        const why = result.timedOut
+          ? `timed out after ${step.timeoutSec} s`
+          : `exited with ${result.exitCode}`;
+        throw new SandboxError("build_failed", `Step "${step.name}" ${why}.`);
+      }
+    }
+    current = null;
+    const size = Number((await runOrThrow("du", ["-sb", workspace])).split("\t")[0]);
+    const image: Image = {
+      id,
+      repo: request.repo,
+      commit: request.commit,
+      createdAt: Date.now(),
+      sizeBytes: size,
+      steps,
+    };
+    await writeFile(join(staging, MANIFEST), JSON.stringify(image));
+    await mkdir(paths.images, { recursive: true });
+    await rename(staging, paths.image(id));
+    emit({ type: "done", image });
+    return image;
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true, maxRetries: 3 });
+    const failure =
+      error instanceof SandboxError
+        ? error
+        : new SandboxError("build_failed", error instanceof Error ? error.message : String(error));
+    emit({ type: "failed", step: current, message: failure.message });
+    throw failure;
+  }
+}
+
+/** Clones without ever writing the credential to disk: git asks a script that reads it from the environment. */
+async function clone(
+  url: string,
+  commit: string,
+  into: string,
+  credential?: { username: string; password: string },
+): Promise<void> {
+  const helperDir = await mkdtemp(join(tmpdir(), "tandem-askpass-"));
+  const askpass = join(helperDir, "askpass.sh");
+  await writeFile(
+    askpass,
+    '#!/bin/sh\ncase "$1" in Username*) printf %s "$TANDEM_GIT_USERNAME";; *) printf %s "$TANDEM_GIT_PASSWORD";; esac\n',
+  );
+  await chmodAsync(askpass, 0o700);
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: helperDir,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_ASKPASS: askpass,
+    TANDEM_GIT_USERNAME: credential?.username ?? "",
+    TANDEM_GIT_PASSWORD: credential?.password ?? "",
+  };
+  const git = (args: string[]) =>
+    runOrThrow("git", ["-c", "credential.helper=", "-c", "core.hooksPath=/dev/null", ...args], {
+      env,
+    });
+  try {
+    await git(["clone", "--quiet", "--no-checkout", "--", url, into]);
+    await git(["-C", into, "checkout", "--quiet", "--detach", commit]);
+  } finally {
+    await rm(helperDir, { recursive: true, force: true });
+  }
+}
+
+interface StepResult {
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+/** Runs one step as the sandbox user in a sandbox over the workspace being built. */
+async function runStep(
+  deps: ImageBuilderDeps,
+  imageId: string,
+  workspace: string,
+  step: BuildStep,
+  env: Record<string, string>,
+  network: boolean,
+  onLine: (stream: "stdout" | "stderr", text: string) => void,
+): Promise<StepResult> {
+  const cgroupName = `build-${imageId}`;
+  const cgroup = await deps.cgroups.create(cgroupName, BUILD_LIMITS);
+  const seccompFd = openSync(deps.paths.seccompFilter, "r");
+  const started = performance.now();
+  try {
+    const launch = launchCommand({
+      workspace,
+      uid: deps.config.sandboxUid,
+      gid: deps.config.sandboxUid,
+      env,
+      hostname: "sandbox",
+      seccompFd: 3,
+      etcDir: deps.paths.etc,
+      agentPath: "",
+      cgroup,
+      command: ["/bin/sh", "-c", step.run],
+    });
+    const args = network ? withHostNetwork(launch.args) : launch.args;
+    const child = spawn(launch.command, args, { stdio: ["ignore", "pipe", "pipe", seccompFd] });
+    for (const stream of ["stdout", "stderr"] as const) {
+      let pending = "";
+      const pipe = child[stream]!;
+      pipe.on("data", (chunk: Buffer) => {
+        const lines = (pending + chunk.toString()).split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) onLine(stream, line);
+      });
+      pipe.on("end", () => pending && onLine(stream, pending));
+    }
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, step.timeoutSec * 1000);
+    const exitCode = await new Promise<number | null>((resolve) =>
+      child.on("close", (code) => resolve(code)),
+    );
+    clearTimeout(timer);
+    return {
+      exitCode: timedOut ? null : exitCode,
+      timedOut,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    closeSync(seccompFd);
+    await deps.cgroups.remove(cgroupName).catch(() => {});
+  }
+}
+
+/** Build steps that need to download dependencies may share the host's network; sessions never do. */
+function withHostNetwork(args: string[]): string[] {
+  // The last "--" separates bwrap's options from the command it runs.
+  const end = args.lastIndexOf("--");
+  const extra = [
+    "--share-net",
+    "--ro-bind-try",
+    "/etc/resolv.conf",
+    "/etc/resolv.conf",
+    "--ro-bind-try",
+    "/etc/hosts",
+    "/etc/hosts",
+  ];
+  return [...args.slice(0, end), ...extra, ...args.slice(end)];
+}

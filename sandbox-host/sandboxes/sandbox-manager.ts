@@ -1,0 +1,295 @@
+// Live sandboxes on this host: create (from an image or a snapshot), drive through the agent, destroy.
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { chown, mkdir, rm } from "node:fs/promises";
+import type { Server } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { newId } from "../../protocol/ids.ts";
+import type {
+  CreateSandboxRequest,
+  ExecRequest,
+  ExecResult,
+  Limits,
+  Sandbox,
+} from "../../protocol/sandbox-host.ts";
+import { CreateSandboxRequestSchema, ExecRequestSchema } from "../../protocol/sandbox-host.ts";
+import { SandboxError, type FileRead, type OutputListener } from "../../sandbox/provider.ts";
+import { AgentChannel, AgentGoneError } from "../agent-channel.ts";
+import type { HostConfig } from "../config.ts";
+import type { ImageStore } from "../images/image-store.ts";
+import { launchCommand } from "../isolation/bwrap.ts";
+import type { CgroupAdapter } from "../isolation/cgroups.ts";
+import { mountOverlay, unmount } from "../isolation/overlay.ts";
+import type { HostPaths } from "../paths.ts";
+import type { SnapshotStore } from "../snapshots/snapshot-store.ts";
+import { forwardControlSocket } from "./control-socket.ts";
+
+const AGENT_PATH = fileURLToPath(new URL("../agent/agent.pl", import.meta.url));
+/** How long a new sandbox's agent has to answer its first ping. */
+const START_TIMEOUT_MS = 10_000;
+/** The largest file read through the API. */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+
+interface LiveSandbox {
+  info: Sandbox;
+  dir: string;
+  child: ChildProcess;
+  channel: AgentChannel;
+  control: Server | null;
+}
+
+/** What the manager needs from the rest of the host. */
+export interface SandboxManagerDeps {
+  config: HostConfig;
+  paths: HostPaths;
+  images: ImageStore;
+  snapshots: SnapshotStore;
+  cgroups: CgroupAdapter;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+const toBytes = (limits: Limits) => ({
+  memoryBytes: limits.memoryMiB * 1024 * 1024,
+  pids: limits.pids,
+  cpuMillis: limits.cpuMillis,
+});
+
+export class SandboxManager {
+  private readonly live = new Map<string, LiveSandbox>();
+
+  private readonly deps: SandboxManagerDeps;
+  constructor(deps: SandboxManagerDeps) {
+    this.deps = deps;
+  }
+
+  /** Image ids that live sandboxes stand on. */
+  imagesInUse(): Set<string> {
+    return new Set([...this.live.values()].map((s) => s.info.imageId));
+  }
+
+  list(): Sandbox[] {
+    return [...this.live.values()].map((s) => s.info);
+  }
+
+  get(sandboxId: string): Sandbox | null {
+    return this.live.get(sandboxId)?.info ?? null;
+  }
+
+  /** Starts a sandbox over an image, or over the image of a snapshot with the snapshot's changes. */
+  async create(input: CreateSandboxRequest): Promise<Sandbox> {
+    const request = CreateSandboxRequestSchema.parse(input);
+    const { paths, config, images, snapshots, cgroups } = this.deps;
+    const snapshot =
+      "snapshotId" in request.from ? await snapshots.get(request.from.snapshotId) : null;
+    if ("snapshotId" in request.from && !snapshot)
+      throw new SandboxError("not_found", "No snapshot with that id on this host.");
+    const imageId = snapshot ? snapshot.imageId : (request.from as { imageId: string }).imageId;
+    if (!(await images.get(imageId))) {
+      throw new SandboxError(
+        snapshot ? "snapshot_image_mismatch" : "not_found",
+        snapshot
+          ? `The snapshot's image ${imageId} is gone; a snapshot restores only onto its own image.`
+          : "No image with that id on this host.",
+      );
+    }
+    const id = newId("sbx");
+    const dir = paths.sandbox(id);
+    const [upper, work, merged, control] = ["upper", "work", "merged", "control"].map((name) =>
+      join(dir, name),
+    ) as [string, string, string, string];
+    const uid = config.sandboxUid;
+    await mkdir(dir, { recursive: true });
+    for (const folder of [upper, work, merged, control]) {
+      await mkdir(folder);
+      await chown(folder, uid, uid);
+    }
+    try {
+      if (snapshot) await snapshots.restoreInto(snapshot.id, upper);
+      await mountOverlay({ lower: paths.imageWorkspace(imageId), upper, work, merged });
+      const cgroup = await cgroups.create(id, toBytes(request.limits));
+      const controlServer = config.controlPlane
+        ? await forwardControlSocket(join(control, "control.sock"), config.controlPlane)
+        : null;
+      const env = {
+        ...request.env,
+        ...(controlServer ? { TANDEM_CONTROL_SOCKET: "/run/tandem/control.sock" } : {}),
+      };
+      const seccompFd = openSync(paths.seccompFilter, "r");
+      let child: ChildProcess;
+      try {
+        const launch = launchCommand({
+          workspace: merged,
+          uid,
+          gid: uid,
+          env,
+          hostname: "sandbox",
+          controlSocketDir: control,
+          seccompFd: 3,
+          etcDir: paths.etc,
+          agentPath: AGENT_PATH,
+          cgroup,
+        });
+        child = spawn(launch.command, launch.args, { stdio: ["pipe", "pipe", "pipe", seccompFd] });
+      } finally {
+        closeSync(seccompFd);
+      }
+      child.stderr!.on("data", (chunk: Buffer) =>
+        this.deps.log("sandbox.stderr", { sandboxId: id, text: chunk.toString().slice(0, 2_000) }),
+      );
+      const channel = new AgentChannel({
+        stdin: child.stdin!,
+        stdout: child.stdout!,
+        log: (m) => this.deps.log(m, { sandboxId: id }),
+      });
+      const info: Sandbox = {
+        id,
+        imageId,
+        restoredFrom: snapshot?.id ?? null,
+        state: "running",
+        createdAt: Date.now(),
+        limits: request.limits,
+      };
+      const entry: LiveSandbox = { info, dir, child, channel, control: controlServer };
+      this.live.set(id, entry);
+      child.on("exit", (code, signal) => {
+        entry.info = { ...entry.info, state: "exited" };
+        this.deps.log("sandbox.exited", { sandboxId: id, code, signal });
+      });
+      await withTimeout(channel.ping(), START_TIMEOUT_MS, "the sandbox did not start in time");
+      return info;
+    } catch (error) {
+      await this.destroy(id).catch(() => {});
+      await this.cleanUp(id, dir);
+      if (error instanceof SandboxError) throw error;
+      throw new SandboxError(
+        "unavailable",
+        `Could not start the sandbox: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Stops a sandbox and removes everything it had on the host. */
+  async destroy(sandboxId: string): Promise<void> {
+    const entry = this.live.get(sandboxId);
+    if (!entry) throw new SandboxError("not_found", "No sandbox with that id on this host.");
+    this.live.delete(sandboxId);
+    entry.control?.close();
+    entry.child.stdin?.end();
+    entry.child.kill("SIGKILL");
+    await this.cleanUp(sandboxId, entry.dir);
+  }
+
+  /** Runs a command in the sandbox through its agent. */
+  async exec(
+    sandboxId: string,
+    input: ExecRequest,
+    onOutput?: OutputListener,
+    signal?: AbortSignal,
+  ): Promise<ExecResult> {
+    const request = ExecRequestSchema.parse(input);
+    const entry = this.running(sandboxId);
+    const started = entry.channel.exec(
+      {
+        argv: request.argv,
+        cwd: request.cwd ?? "/workspace",
+        env: request.env,
+        timeoutMs: request.timeoutMs,
+        maxOutputBytes: request.maxOutputBytes,
+        ...(request.stdin !== undefined ? { stdin: Buffer.from(request.stdin, "base64") } : {}),
+      },
+      onOutput,
+    );
+    const kill = () => void entry.channel.kill(started.id, "KILL").catch(() => {});
+    signal?.addEventListener("abort", kill, { once: true });
+    try {
+      const outcome = await started.done;
+      return {
+        exitCode: outcome.exitCode,
+        signal: outcome.signal,
+        timedOut: outcome.timedOut,
+        durationMs: outcome.durationMs,
+        stdout: Buffer.from(outcome.stdout).toString("base64"),
+        stderr: Buffer.from(outcome.stderr).toString("base64"),
+        stdoutBytes: outcome.stdoutBytes,
+        stderrBytes: outcome.stderrBytes,
+        truncated: outcome.truncated,
+      };
+    } catch (error) {
+      throw this.agentFailure(error);
+    } finally {
+      signal?.removeEventListener("abort", kill);
+    }
+  }
+
+  async readFile(sandboxId: string, path: string, maxBytes = MAX_READ_BYTES): Promise<FileRead> {
+    const entry = this.running(sandboxId);
+    try {
+      return await entry.channel.read(inWorkspace(path), Math.min(maxBytes, MAX_READ_BYTES));
+    } catch (error) {
+      throw this.agentFailure(error);
+    }
+  }
+
+  async writeFile(sandboxId: string, path: string, data: Uint8Array, mode?: number): Promise<void> {
+    const entry = this.running(sandboxId);
+    try {
+      await entry.channel.write(inWorkspace(path), data, {
+        parents: true,
+        ...(mode !== undefined ? { mode } : {}),
+      });
+    } catch (error) {
+      throw this.agentFailure(error);
+    }
+  }
+
+  /** The upper layer of a sandbox, for snapshots. */
+  upperLayer(sandboxId: string): { dir: string; imageId: string } {
+    const entry = this.running(sandboxId);
+    return { dir: join(entry.dir, "upper"), imageId: entry.info.imageId };
+  }
+
+  /** Stops every sandbox (host shutdown). */
+  async destroyAll(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((id) => this.destroy(id).catch(() => {})));
+  }
+
+  private running(sandboxId: string): LiveSandbox {
+    const entry = this.live.get(sandboxId);
+    if (!entry) throw new SandboxError("not_found", "No sandbox with that id on this host.");
+    if (entry.info.state !== "running")
+      throw new SandboxError("sandbox_exited", "That sandbox has stopped; create a new one.");
+    return entry;
+  }
+
+  private agentFailure(error: unknown): SandboxError {
+    if (error instanceof SandboxError) return error;
+    if (error instanceof AgentGoneError)
+      return new SandboxError("sandbox_exited", "The sandbox stopped while the request ran.");
+    const message = error instanceof Error ? error.message : String(error);
+    return new SandboxError("invalid_input", message);
+  }
+
+  private async cleanUp(sandboxId: string, dir: string): Promise<void> {
+    await unmount(join(dir, "merged")).catch((error: unknown) =>
+      this.deps.log("sandbox.unmount.failed", { sandboxId, error: String(error) }),
+    );
+    await this.deps.cgroups.remove(sandboxId).catch(() => {});
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** A path inside the sandbox: relative paths are relative to /workspace. */
+function inWorkspace(path: string): string {
+  return path.startsWith("/") ? path : `/workspace/${path}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}

@@ -1,0 +1,269 @@
+// The sandbox host's HTTP API: token-authenticated JSON routes and NDJSON streams for builds and commands.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { z } from "zod";
+import { timingSafeEqual } from "../crypto/digest.ts";
+import {
+  BuildImageRequestSchema,
+  CreateSandboxRequestSchema,
+  ExecRequestSchema,
+  WriteFileRequestSchema,
+  type BuildEvent,
+  type Capabilities,
+  type ExecEvent,
+  type HostErrorCode,
+} from "../protocol/sandbox-host.ts";
+import { SandboxError } from "../sandbox/provider.ts";
+import { buildImage, type ImageBuilderDeps } from "./images/image-builder.ts";
+import type { ImageStore } from "./images/image-store.ts";
+import type { SandboxManager } from "./sandboxes/sandbox-manager.ts";
+import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
+
+/** The largest JSON body the host reads (file writes included). */
+const MAX_BODY_BYTES = 24 * 1024 * 1024;
+
+const STATUS: Record<HostErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  not_found: 404,
+  image_in_use: 409,
+  snapshot_image_mismatch: 409,
+  sandbox_exited: 410,
+  build_failed: 422,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** Everything the API drives. */
+export interface HostServices {
+  token: string;
+  capabilities: Capabilities;
+  images: ImageStore;
+  snapshots: SnapshotStore;
+  sandboxes: SandboxManager;
+  builder: ImageBuilderDeps;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
+
+/** Creates the HTTP server (not yet listening). */
+export function createHostServer(services: HostServices): Server {
+  const routes: [string, RegExp, Handler][] = [
+    ["GET", /^\/v1\/health$/, async (_req, res) => json(res, 200, { ok: true })],
+    ["GET", /^\/v1\/capabilities$/, async (_req, res) => json(res, 200, services.capabilities)],
+    [
+      "GET",
+      /^\/v1\/images$/,
+      async (_req, res) => json(res, 200, { images: await services.images.list() }),
+    ],
+    [
+      "POST",
+      /^\/v1\/images$/,
+      async (req, res) => {
+        const request = parse(BuildImageRequestSchema, await body(req));
+        const stream = ndjson<BuildEvent>(res);
+        await buildImage(services.builder, request, stream).catch(() => {});
+        res.end();
+      },
+    ],
+    [
+      "DELETE",
+      /^\/v1\/images\/([^/]+)$/,
+      async (_req, res, [id]) => {
+        const inUse = new Set([
+          ...services.sandboxes.imagesInUse(),
+          ...(await services.snapshots.imagesInUse()),
+        ]);
+        await services.images.delete(id!, inUse);
+        res.writeHead(204).end();
+      },
+    ],
+    [
+      "GET",
+      /^\/v1\/sandboxes$/,
+      async (_req, res) => json(res, 200, { sandboxes: services.sandboxes.list() }),
+    ],
+    [
+      "POST",
+      /^\/v1\/sandboxes$/,
+      async (req, res) =>
+        json(res, 201, {
+          sandbox: await services.sandboxes.create(
+            parse(CreateSandboxRequestSchema, await body(req)),
+          ),
+        }),
+    ],
+    [
+      "GET",
+      /^\/v1\/sandboxes\/([^/]+)$/,
+      async (_req, res, [id]) => {
+        const sandbox = services.sandboxes.get(id!);
+        if (!sandbox) throw new SandboxError("not_found", "No sandbox with that id on this host.");
+        json(res, 200, { sandbox });
+      },
+    ],
+    [
+      "DELETE",
+      /^\/v1\/sandboxes\/([^/]+)$/,
+      async (_req, res, [id]) => {
+        await services.sandboxes.destroy(id!);
+        res.writeHead(204).end();
+      },
+    ],
+    [
+      "POST",
+      /^\/v1\/sandboxes\/([^/]+)\/exec$/,
+      async (req, res, [id]) => {
+        const request = parse(ExecRequestSchema, await body(req));
+        if (!services.sandboxes.get(id!))
+          throw new SandboxError("not_found", "No sandbox with that id on this host.");
+        const abort = new AbortController();
+        res.on("close", () => res.writableFinished || abort.abort());
+        const send = ndjson<ExecEvent>(res);
+        try {
+          const result = await services.sandboxes.exec(
+            id!,
+            request,
+            (stream, data) =>
+              send({ type: "output", stream, data: Buffer.from(data).toString("base64") }),
+            abort.signal,
+          );
+          send({ type: "exit", result });
+        } catch (error) {
+          const failure = toSandboxError(error, services.log);
+          send({ type: "failed", code: failure.code, message: failure.message });
+        }
+        res.end();
+      },
+    ],
+    [
+      "GET",
+      /^\/v1\/sandboxes\/([^/]+)\/files$/,
+      async (req, res, [id]) => {
+        const url = new URL(req.url ?? "/", "http://host");
+        const path = url.searchParams.get("path");
+        if (!path) throw new SandboxError("invalid_input", "Give the file's path as ?path=.");
+        const maxBytes = Number(url.searchParams.get("maxBytes") ?? 16 * 1024 * 1024);
+        const file = await services.sandboxes.readFile(
+          id!,
+          path,
+          Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : undefined,
+        );
+        json(
+          res,
+          200,
+          file.found ? { ...file, data: Buffer.from(file.data).toString("base64") } : file,
+        );
+      },
+    ],
+    [
+      "PUT",
+      /^\/v1\/sandboxes\/([^/]+)\/files$/,
+      async (req, res, [id]) => {
+        const request = parse(WriteFileRequestSchema, await body(req));
+        await services.sandboxes.writeFile(
+          id!,
+          request.path,
+          Buffer.from(request.data, "base64"),
+          request.mode,
+        );
+        res.writeHead(204).end();
+      },
+    ],
+    [
+      "POST",
+      /^\/v1\/sandboxes\/([^/]+)\/snapshots$/,
+      async (_req, res, [id]) => {
+        const upper = services.sandboxes.upperLayer(id!);
+        json(res, 201, { snapshot: await services.snapshots.take(upper.dir, id!, upper.imageId) });
+      },
+    ],
+    [
+      "GET",
+      /^\/v1\/snapshots$/,
+      async (_req, res) => json(res, 200, { snapshots: await services.snapshots.list() }),
+    ],
+    [
+      "DELETE",
+      /^\/v1\/snapshots\/([^/]+)$/,
+      async (_req, res, [id]) => {
+        await services.snapshots.delete(id!);
+        res.writeHead(204).end();
+      },
+    ],
+  ];
+
+  return createServer((req, res) => {
+    void (async () => {
+      try {
+        if (!authorized(req, services.token))
+          throw new SandboxError("unauthenticated", "A valid host token is required.");
+        const path = new URL(req.url ?? "/", "http://host").pathname;
+        for (const [method, pattern, handler] of routes) {
+          const match = pattern.exec(path);
+          if (match && req.method === method)
+            return await handler(req, res, match.slice(1).map(decodeURIComponent));
+        }
+        throw new SandboxError("not_found", `No route for ${req.method} ${path}.`);
+      } catch (error) {
+        const failure = toSandboxError(error, services.log);
+        if (res.headersSent) return void res.end();
+        json(res, STATUS[failure.code], {
+          error: { code: failure.code, message: failure.message },
+        });
+      }
+    })();
+  });
+}
+
+function authorized(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? "";
+  return header.startsWith("Bearer ") && timingSafeEqual(header.slice(7), token);
+}
+
+function toSandboxError(error: unknown, log: HostServices["log"]): SandboxError {
+  if (error instanceof SandboxError) return error;
+  log("host.request.failed", {
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  return new SandboxError("internal", "The sandbox host failed to handle that request.");
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+}
+
+/** Starts an NDJSON response and returns a writer of its lines. */
+function ndjson<T>(res: ServerResponse): (line: T) => void {
+  res.writeHead(200, { "content-type": "application/x-ndjson" });
+  return (line) => void res.write(`${JSON.stringify(line)}\n`);
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new SandboxError(
+    "invalid_input",
+    `Invalid request${issue?.path.length ? ` at ${issue.path.join(".")}` : ""}: ${issue?.message}.`,
+  );
+}
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES)
+      throw new SandboxError(
+        "invalid_input",
+        `Request bodies may be at most ${MAX_BODY_BYTES} bytes.`,
+      );
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new SandboxError("invalid_input", "The request body must be JSON.");
+  }
+}

@@ -1,0 +1,227 @@
+// The contract every SandboxProvider must keep, run against each implementation.
+import { describe, expect, it } from "vitest";
+import type { SandboxProvider } from "./provider.ts";
+import { SandboxError } from "./provider.ts";
+import { makeTestRepo, type TestRepo } from "./test-repo.ts";
+
+const text = (base64: string) => Buffer.from(base64, "base64").toString("utf8");
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+/** What a provider's test file hands the contract. */
+export interface ContractSetup {
+  provider: () => SandboxProvider;
+}
+
+async function expectCode(promise: Promise<unknown>, code: string) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SandboxError);
+  expect((error as SandboxError).code).toBe(code);
+}
+
+/** Registers the shared provider tests. */
+export function describeProviderContract(name: string, setup: ContractSetup): void {
+  describe(`SandboxProvider contract: ${name}`, () => {
+    let repo: TestRepo;
+    let imageId: string;
+
+    it("declares what it can enforce", async () => {
+      const caps = await setup.provider().capabilities();
+      expect(caps.snapshots).toBe(true);
+      expect(Array.isArray(caps.missing)).toBe(true);
+    });
+
+    it("builds an image at an exact commit, running its steps and streaming their logs", async () => {
+      repo = await makeTestRepo({
+        "README.md": "hello from the repo\n",
+        "scripts/test.sh": "#!/bin/sh\necho tests pass\n",
+      });
+      await repo.commit({ "later.txt": "not in the image\n" });
+      const logs: string[] = [];
+      const image = await setup.provider().buildImage(
+        {
+          repo: "acme/widgets",
+          cloneUrl: repo.dir,
+          commit: repo.commits[0]!,
+          steps: [
+            { name: "build", run: "echo built > build-output.txt && echo step says hi" },
+            { name: "warm-up", run: "./scripts/test.sh" },
+          ],
+        },
+        (event) => event.type === "log" && logs.push(event.text),
+      );
+      imageId = image.id;
+      expect(image).toMatchObject({ repo: "acme/widgets", commit: repo.commits[0] });
+      expect(image.steps.map((s) => [s.name, s.exitCode])).toEqual([
+        ["build", 0],
+        ["warm-up", 0],
+      ]);
+      expect(logs).toContain("step says hi");
+      expect(logs).toContain("tests pass");
+      expect((await setup.provider().listImages()).map((i) => i.id)).toContain(imageId);
+    });
+
+    it("fails a build whose step fails, says which step, and keeps earlier images", async () => {
+      const error = await setup
+        .provider()
+        .buildImage({
+          repo: "acme/widgets",
+          cloneUrl: repo.dir,
+          commit: repo.commits[0]!,
+          steps: [{ name: "broken", run: "exit 3" }],
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SandboxError);
+      expect((error as SandboxError).code).toBe("build_failed");
+      expect((error as SandboxError).message).toContain("broken");
+      expect((await setup.provider().listImages()).map((i) => i.id)).toContain(imageId);
+    });
+
+    it("runs commands in a sandbox over the image, with exit codes, stdin, env and cwd", async () => {
+      const provider = setup.provider();
+      const sandbox = await provider.createSandbox({ from: { imageId } });
+      try {
+        expect(sandbox.state).toBe("running");
+        const cat = await provider.exec(sandbox.id, {
+          argv: ["cat", "README.md", "build-output.txt"],
+        });
+        expect(cat.exitCode).toBe(0);
+        expect(text(cat.stdout)).toBe("hello from the repo\nbuilt\n");
+        const missing = await provider.exec(sandbox.id, { argv: ["cat", "later.txt"] });
+        expect(missing.exitCode).not.toBe(0);
+        const piped = await provider.exec(sandbox.id, {
+          argv: ["sh", "-c", 'cat; echo "$GREETING"; pwd'],
+          stdin: btoa("in\n"),
+          env: { GREETING: "hi" },
+          cwd: "/workspace/scripts",
+        });
+        expect(text(piped.stdout)).toBe("in\nhi\n/workspace/scripts\n");
+        const chunks: string[] = [];
+        const streamed = await provider.exec(
+          sandbox.id,
+          { argv: ["sh", "-c", "echo one; sleep 0.2; echo two >&2"] },
+          {
+            onOutput: (stream, data) => chunks.push(`${stream}:${new TextDecoder().decode(data)}`),
+          },
+        );
+        expect(streamed.exitCode).toBe(0);
+        expect(chunks.join("")).toBe("stdout:one\nstderr:two\n");
+        const nowhere = await provider.exec(sandbox.id, { argv: ["no-such-program"] });
+        expect(nowhere.exitCode).toBe(127);
+      } finally {
+        await provider.destroySandbox(sandbox.id);
+      }
+    });
+
+    it("kills the whole process group at the timeout and keeps head and tail of long output", async () => {
+      const provider = setup.provider();
+      const sandbox = await provider.createSandbox({ from: { imageId } });
+      try {
+        const started = Date.now();
+        const slow = await provider.exec(sandbox.id, {
+          argv: ["sh", "-c", "sleep 30 & echo started; sleep 30"],
+          timeoutMs: 500,
+        });
+        expect(slow.timedOut).toBe(true);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        const left = await provider.exec(sandbox.id, {
+          argv: ["sh", "-c", "ps -eo args | grep -c '^sleep 30' || true"],
+        });
+        expect(text(left.stdout).trim()).toBe("0");
+        const long = await provider.exec(sandbox.id, {
+          argv: ["sh", "-c", "echo FIRST; head -c 200000 /dev/zero | tr '\\0' x; echo; echo LAST"],
+          maxOutputBytes: 4096,
+        });
+        expect(long.truncated).toBe(true);
+        expect(long.stdoutBytes).toBeGreaterThan(200_000);
+        const kept = text(long.stdout);
+        expect(kept.startsWith("FIRST")).toBe(true);
+        expect(kept.trimEnd().endsWith("LAST")).toBe(true);
+        expect(kept.length).toBeLessThan(6_000);
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 300);
+        const aborted = await provider
+          .exec(sandbox.id, { argv: ["sleep", "30"] }, { signal: controller.signal })
+          .catch((e: unknown) => e);
+        expect(aborted).toBeDefined();
+      } finally {
+        await provider.destroySandbox(sandbox.id);
+      }
+    });
+
+    it("reads and writes files, with missing files as a value", async () => {
+      const provider = setup.provider();
+      const sandbox = await provider.createSandbox({ from: { imageId } });
+      try {
+        const binary = new Uint8Array([0, 1, 2, 250, 255, 10]);
+        await provider.writeFile(sandbox.id, "deep/dir/data.bin", binary);
+        const read = await provider.readFile(sandbox.id, "/workspace/deep/dir/data.bin");
+        expect(read.found && [...read.data]).toEqual([...binary]);
+        expect(await provider.readFile(sandbox.id, "nope.txt")).toEqual({ found: false });
+        const listed = await provider.exec(sandbox.id, { argv: ["ls", "deep/dir"] });
+        expect(text(listed.stdout)).toBe("data.bin\n");
+      } finally {
+        await provider.destroySandbox(sandbox.id);
+      }
+    });
+
+    it("restores a snapshot's changes and deletions onto the same image only", async () => {
+      const provider = setup.provider();
+      const first = await provider.createSandbox({ from: { imageId } });
+      const snapshot = await (async () => {
+        try {
+          await provider.writeFile(first.id, "notes/turn-1.md", bytes("what the agent did\n"));
+          await provider.exec(first.id, {
+            argv: [
+              "sh",
+              "-c",
+              "rm README.md && rm -r scripts && mkdir scripts && echo new > scripts/only.txt",
+            ],
+          });
+          return await provider.snapshot(first.id);
+        } finally {
+          await provider.destroySandbox(first.id);
+        }
+      })();
+      expect(snapshot.imageId).toBe(imageId);
+      const second = await provider.createSandbox({ from: { snapshotId: snapshot.id } });
+      try {
+        expect(second).toMatchObject({ imageId, restoredFrom: snapshot.id });
+        const tree = await provider.exec(second.id, {
+          argv: ["sh", "-c", "ls; ls scripts; cat notes/turn-1.md"],
+        });
+        expect(text(tree.stdout)).toBe(
+          "build-output.txt\nnotes\nscripts\nonly.txt\nwhat the agent did\n",
+        );
+        await expectCode(provider.deleteImage(imageId), "image_in_use");
+      } finally {
+        await provider.destroySandbox(second.id);
+      }
+      await expectCode(provider.deleteImage(imageId), "image_in_use");
+      await provider.deleteSnapshot(snapshot.id);
+      await expectCode(provider.createSandbox({ from: { snapshotId: snapshot.id } }), "not_found");
+    });
+
+    it("forgets destroyed sandboxes and answers unknown ids with not_found", async () => {
+      const provider = setup.provider();
+      const sandbox = await provider.createSandbox({ from: { imageId } });
+      expect((await provider.listSandboxes()).map((s) => s.id)).toContain(sandbox.id);
+      expect(await provider.getSandbox(sandbox.id)).toMatchObject({ id: sandbox.id });
+      await provider.destroySandbox(sandbox.id);
+      expect(await provider.getSandbox(sandbox.id)).toBeNull();
+      await expectCode(provider.exec(sandbox.id, { argv: ["true"] }), "not_found");
+      await expectCode(
+        provider.createSandbox({ from: { imageId: "img_00000000000000000000000000" } }),
+        "not_found",
+      );
+    });
+
+    it("deletes an image nothing refers to", async () => {
+      const provider = setup.provider();
+      await provider.deleteImage(imageId);
+      expect((await provider.listImages()).map((i) => i.id)).not.toContain(imageId);
+    });
+  });
+}

@@ -1,0 +1,67 @@
+// The port every sandbox provider implements: images, sandboxes, commands, files, snapshots.
+import type {
+  BuildEvent,
+  BuildImageRequest,
+  Capabilities,
+  CreateSandboxRequest,
+  ExecRequest,
+  ExecResult,
+  HostErrorCode,
+  Image,
+  Sandbox,
+  Snapshot,
+} from "../protocol/sandbox-host.ts";
+
+/** A failure of a provider call, with a stable code. */
+export class SandboxError extends Error {
+  override readonly name = "SandboxError";
+  readonly code: HostErrorCode;
+  constructor(code: HostErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** A file read: missing files are a value, not an error. */
+export type FileRead =
+  { found: false } | { found: true; data: Uint8Array; size: number; truncated: boolean };
+
+/** Streamed output of a running command. */
+export type OutputListener = (stream: "stdout" | "stderr", data: Uint8Array) => void;
+
+/** Where sandboxes come from and how they are driven. */
+export interface SandboxProvider {
+  readonly name: string;
+  capabilities(): Promise<Capabilities>;
+
+  /** Builds an image; build logs stream to `onEvent`. Fails with `build_failed` and the reason. */
+  buildImage(request: BuildImageRequest, onEvent?: (event: BuildEvent) => void): Promise<Image>;
+  listImages(): Promise<Image[]>;
+  /** Deletes an image; refused with `image_in_use` while a sandbox or snapshot refers to it. */
+  deleteImage(imageId: string): Promise<void>;
+
+  createSandbox(request: CreateSandboxRequest): Promise<Sandbox>;
+  /** The sandbox, or null when the host does not know it (connect to an existing one). */
+  getSandbox(sandboxId: string): Promise<Sandbox | null>;
+  listSandboxes(): Promise<Sandbox[]>;
+  destroySandbox(sandboxId: string): Promise<void>;
+
+  /** Runs argv; the provider kills the whole process group at the timeout. Aborting `signal` kills it too. */
+  exec(
+    sandboxId: string,
+    request: ExecRequest,
+    options?: { onOutput?: OutputListener; signal?: AbortSignal },
+  ): Promise<ExecResult>;
+  readFile(sandboxId: string, path: string, options?: { maxBytes?: number }): Promise<FileRead>;
+  writeFile(
+    sandboxId: string,
+    path: string,
+    data: Uint8Array,
+    options?: { mode?: number },
+  ): Promise<void>;
+
+  /** Captures the workspace's changes since the image; restorable only onto the same image. */
+  snapshot(sandboxId: string): Promise<Snapshot>;
+  listSnapshots(): Promise<Snapshot[]>;
+  deleteSnapshot(snapshotId: string): Promise<void>;
+}

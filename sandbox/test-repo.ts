@@ -1,0 +1,41 @@
+// Makes small real git repositories for sandbox tests.
+import { execFile } from "node:child_process";
+import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** A repository on disk and the commits made in it. */
+export interface TestRepo {
+  dir: string;
+  commits: string[];
+  /** Commits more files and returns the new commit. */
+  commit(files: Record<string, string>, message?: string): Promise<string>;
+}
+
+/** Creates a repository whose first commit holds `files`. */
+export async function makeTestRepo(files: Record<string, string>): Promise<TestRepo> {
+  const dir = await mkdtemp(join(tmpdir(), "tandem-repo-"));
+  const git = (...args: string[]) =>
+    run("git", ["-C", dir, "-c", "user.name=Test", "-c", "user.email=test@example.com", ...args]);
+  await git("init", "--quiet", "--initial-branch=main");
+  const repo: TestRepo = {
+    dir,
+    commits: [],
+    async commit(more, message = "change") {
+      for (const [path, content] of Object.entries(more)) {
+        await mkdir(dirname(join(dir, path)), { recursive: true });
+        await writeFile(join(dir, path), content, { mode: path.endsWith(".sh") ? 0o755 : 0o644 });
+      }
+      await git("add", "--all");
+      await git("commit", "--quiet", "-m", message);
+      const { stdout } = await git("rev-parse", "HEAD");
+      repo.commits.push(stdout.trim());
+      return stdout.trim();
+    },
+  };
+  await repo.commit(files, "initial");
+  return repo;
+}
