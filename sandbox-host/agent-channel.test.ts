@@ -48,6 +48,12 @@ function startAgent(env: Record<string, string> = {}) {
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("utf8");
 
+/** Private (anonymous) resident memory of a process. */
+function privateMemoryKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/RssAnon:\s+(\d+)/.exec(status)?.[1]);
+}
+
 /** Processes in a process group that have not exited (zombies count as gone). */
 function livingMembers(pgid: number): number[] {
   const living: number[] = [];
@@ -313,9 +319,25 @@ describe("the agent process", () => {
   it("uses little memory while idle", async () => {
     const { child, channel } = startAgent();
     await channel.ping();
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-    const privateKiB = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1]);
-    expect(privateKiB).toBeLessThan(4 * 1024);
+    expect(privateMemoryKiB(child.pid!)).toBeLessThan(4 * 1024);
+  });
+
+  it("gives back the memory of large writes, reads and command output", async () => {
+    const { child, channel } = startAgent();
+    const bytes = Uint8Array.from({ length: 16 * 1024 * 1024 }, (_, i) => (i * 31) % 256);
+    await channel.write(join(workDir, "big.bin"), bytes);
+    await channel.read(join(workDir, "big.bin"), bytes.length);
+    const limits = { timeoutMs: 20_000, maxOutputBytes: bytes.length };
+    const echoed = await channel.exec({ ...limits, argv: ["cat"], stdin: bytes }).done;
+    expect(echoed.stdoutBytes).toBe(bytes.length);
+    await channel.ping();
+    expect(privateMemoryKiB(child.pid!)).toBeLessThan(4 * 1024);
+  });
+
+  it("keeps its allocator setting out of the commands' environment", async () => {
+    const { channel } = startAgent();
+    const outcome = await channel.exec({ ...LIMITS, argv: ["env"] }).done;
+    expect(text(outcome.stdout)).not.toContain("MALLOC_MMAP_THRESHOLD_");
   });
 });
 

@@ -1,4 +1,5 @@
 // Composes the sandbox host: checks the machine, reconciles leftovers, and serves the API.
+import { createHash } from "node:crypto";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import type { Capabilities } from "../protocol/sandbox-host.ts";
@@ -27,13 +28,15 @@ export async function startHost(
   log: (message: string, fields?: Record<string, unknown>) => void,
 ): Promise<RunningHost> {
   if (!(await findBubblewrap())) throw new Error(BUBBLEWRAP_INSTALL_HINT);
-  const probed = await probeCapabilities();
+  const paths = hostPaths(config.stateDir);
+  // One cgroup group per state folder, so that reconciling never touches another host's sandboxes.
+  const cgroupGroup = `tandem-${createHash("sha256").update(paths.root).digest("hex").slice(0, 12)}`;
+  const probed = await probeCapabilities({ cgroupGroup });
   if (!probed.root) {
     throw new Error(
       "The sandbox host needs root to mount overlays and drop each sandbox to its own uid; run it as root.",
     );
   }
-  const paths = hostPaths(config.stateDir);
   for (const dir of [paths.root, paths.images, paths.building, paths.sandboxes, paths.snapshots]) {
     await mkdir(dir, { recursive: true });
   }
@@ -45,7 +48,7 @@ export async function startHost(
     gid: config.sandboxUid,
     hostname: "sandbox",
   });
-  const cgroups = await detectCgroups();
+  const cgroups = await detectCgroups("/sys/fs/cgroup", cgroupGroup);
   const reconciled = await reconcile(paths, cgroups);
   if (Object.values(reconciled).some((n) => n > 0)) log("host.reconciled", { ...reconciled });
 

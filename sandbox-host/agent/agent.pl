@@ -2,11 +2,15 @@
 # The in-sandbox agent: runs commands and reads and writes files for the sandbox host, one
 # NDJSON request per stdin line and one reply per stdout line (protocol/sandbox-agent.ts).
 #
-# Constraints that shape this file:
-# - The sandbox sees the host's /usr read-only, so only core Perl modules are available.
+# Constraints that shape this file (over 500 lines because of the first two):
 # - Every sandbox runs one of these while idle, so memory counts: POSIX, JSON::PP, IO::Select
 #   and File::Basename together would more than double the agent's private memory, hence the
 #   small JSON codec, the builtin four-argument select and the hard-coded Linux constants.
+# - Perl keeps a sub's lexical string buffers after it returns, and a regex keeps the subject of
+#   its last match alive. Code on the path of file contents therefore uses $_[0] aliases, hash
+#   values, undef and tr rather than `my` copies and matches; otherwise one 20 MiB write would
+#   leave the agent holding ~150 MiB.
+# - The sandbox sees the host's /usr read-only, so only core Perl modules are available.
 # - It must never die on bad input: every request runs inside an eval and gets a reply.
 use strict;
 
@@ -50,9 +54,6 @@ my %ERRNO_CODES = (
 # ---- JSON ----------------------------------------------------------------------------------
 # Numbers decode to JsonNum and booleans to JsonBool references so that validation can tell
 # 5 from "5"; replies mark their numbers and booleans the same way (num, TRUE, FALSE).
-# Perl keeps a sub's lexical string buffers allocated after it returns, so code on the path of
-# file contents works on $_[0] aliases and hash values instead of `my` copies: otherwise one
-# 20 MiB write would leave the agent holding ~150 MiB.
 my ($TRUE, $FALSE) = (bless(\(my $t = 1), 'JsonBool'), bless(\(my $f = 0), 'JsonBool'));
 sub num { my $n = 0 + $_[0]; return bless \$n, 'JsonNum' }
 
@@ -103,12 +104,15 @@ sub json_value {
 }
 
 sub json_string {    # after the opening quote
+  # Without escapes, the common case (all base64), the string is returned straight from the
+  # line: a `my` variable or $1 would hold on to a copy. Strings with escapes are small in
+  # practice (Linux caps an argument at 128 KiB), so the loop below may use both.
+  my $start = pos;
+  return substr($_, $start, pos() - $start - 1) if /\G[^"\\\x00-\x1f]*"/gc;
   my $string = '';
   while (1) {
-    my $start = pos;
-    /\G[^"\\\x00-\x1f]*/gc;
-    # Not a capture, which keeps the line alive; not substr, which keeps a copy of the run.
-    $string .= unpack("x$start a" . (pos() - $start), $_);
+    /\G([^"\\\x00-\x1f]*)/gc;
+    $string .= $1;
     return $string if /\G"/gc;
     if (/\G\\u([0-9a-fA-F]{4})/gc) {
       my $code = hex $1;
@@ -126,22 +130,30 @@ sub json_string {    # after the opening quote
 
 # Each regex keeps the subject of its last successful match alive. After a long request line,
 # parsing this short line runs every pattern of the parser, so the long line can be freed.
-sub forget_line { eval { json_decode(my $line = '{"a":["\\n\\ud83d\\ude00",1,true,false,null,[],{}],"b":{}}') } }
+sub forget_line {
+  eval { json_decode(my $line = '{"a":["\\n\\ud83d\\ude00",1,true,false,null,[],{}],"b":{}}') };
+}
 
 sub json_encode {    # a list of pieces to print, so that big strings are never joined
   my ($value) = @_;
   my $type = ref $value;
   return 'null' unless defined $value;
-  return ('{', (map { (',', json_quote($_), ':', json_encode($value->{$_})) } keys %$value), '}')
-    if $type eq 'HASH';
+  if ($type eq 'HASH') {
+    my @pieces;
+    push @pieces, (@pieces ? ',' : '{'), json_quote($_), ':', json_encode($value->{$_})
+      for keys %$value;
+    return (@pieces ? @pieces : '{'), '}';
+  }
   return $$value ? 'true' : 'false' if $type eq 'JsonBool';
   return "$$value" if $type eq 'JsonNum';
   return json_quote($value);
 }
 
-sub json_quote {    # lone surrogates stay escaped so that ids with them come back unchanged
-  return ('"', $_[0], '"') unless $_[0] =~ /["\\\x00-\x1f\x{D800}-\x{DFFF}]/;
-  (my $string = $_[0]) =~ s/(["\\\x00-\x1f\x{D800}-\x{DFFF}])/$ESCAPE{$1} \/\/ sprintf('\\u%04x', ord $1)/ge;
+# Lone surrogates stay escaped so that ids holding them come back unchanged.
+my $NEEDS_ESCAPE = qr/["\\\x00-\x1f\x{D800}-\x{DFFF}]/;
+sub json_quote {
+  return ('"', $_[0], '"') unless $_[0] =~ $NEEDS_ESCAPE;
+  (my $string = $_[0]) =~ s/($NEEDS_ESCAPE)/$ESCAPE{$1} \/\/ sprintf('\\u%04x', ord $1)/ge;
   return qq("$string");
 }
 
@@ -153,9 +165,7 @@ my %exec_by_pid;
 
 binmode STDOUT, ':utf8';
 sub reply {
-  my @pieces = json_encode($_[0]);
-  $pieces[1] = '';    # the comma before the first key
-  print STDOUT @pieces, "\n" or shut_down();    # the host is gone: nobody is left to answer
+  print STDOUT json_encode($_[0]), "\n" or shut_down();    # the host is gone
 }
 
 sub reply_error {
@@ -211,19 +221,20 @@ sub check_request {
   while (my ($name, $type) = splice @fields, 0, 2) {
     my $optional = $type =~ s/\?\z//;
     next if $optional && !exists $request->{$name};
-    my $value = $request->{$name};
-    my $valid =
-        $type eq 'string'   ? is_string($value)
-      : $type eq 'positive' ? is_integer($value) && $$value > 0
-      : $type eq 'integer'  ? is_integer($value)
-      : $type eq 'boolean'  ? ref $value eq 'JsonBool'
-      : $type eq 'signal'   ? is_string($value) && $value =~ /\A(?:TERM|KILL|INT)\z/
-      : $type eq 'argv'     ? ref $value eq 'ARRAY' && @$value && !grep { !is_string($_) } @$value
-      : $type eq 'env'      ? ref $value eq 'HASH' && !grep { !is_string($_) } values %$value
-      :                       0;
-    return "$name must be " . ($type eq 'argv' ? 'a non-empty array of strings' : "a valid $type")
-      unless $valid;
-    $request->{$name} = $$value if ref $value eq 'JsonNum' || ref $value eq 'JsonBool';
+    for my $value ($request->{$name}) {    # an alias: a copy of a big string would linger
+      my $valid =
+          $type eq 'string'   ? is_string($value)
+        : $type eq 'positive' ? is_integer($value) && $$value > 0
+        : $type eq 'integer'  ? is_integer($value)
+        : $type eq 'boolean'  ? ref $value eq 'JsonBool'
+        : $type eq 'signal'   ? is_string($value) && $value =~ /\A(?:TERM|KILL|INT)\z/
+        : $type eq 'argv'     ? ref $value eq 'ARRAY' && @$value && !grep { !is_string($_) } @$value
+        : $type eq 'env'      ? ref $value eq 'HASH' && !grep { !is_string($_) } values %$value
+        :                       0;
+      return "$name must be " . ($type eq 'argv' ? 'a non-empty array of strings' : "a valid $type")
+        unless $valid;
+      $value = $$value if ref $value eq 'JsonNum' || ref $value eq 'JsonBool';
+    }
   }
   return undef;
 }
@@ -329,11 +340,13 @@ sub keep_output {
   substr($stream->{tail}, 0, $excess, '') if $excess > 0;
 }
 
+# The kept output in base64: head, marker and tail joined in place, as the stream is done.
 sub kept_output {
   my ($stream) = @_;
   my $omitted = $stream->{total} - length($stream->{head}) - length($stream->{tail});
-  return $stream->{head} . $stream->{tail} if $omitted <= 0;
-  return "$stream->{head}\n\xe2\x80\xa6[$omitted bytes omitted]\xe2\x80\xa6\n$stream->{tail}";
+  $stream->{head} .= "\n\xe2\x80\xa6[$omitted bytes omitted]\xe2\x80\xa6\n" if $omitted > 0;
+  $stream->{head} .= delete $stream->{tail};
+  return base64($stream->{head});
 }
 
 sub feed_stdin {
@@ -372,7 +385,6 @@ sub finish_exec {
   drain($exec, $_) for qw(stdout stderr);
   unwatch_and_close($exec, 'input_fh');
   delete $execs{ $exec->{id} };
-  delete $exec_by_pid{ $exec->{pid} };
   my $signal = $status & 127;
   my ($out, $err) = @$exec{qw(stdout stderr)};
   reply({
@@ -381,7 +393,7 @@ sub finish_exec {
     signal => $signal ? ($SIGNAL_NAMES[$signal] // "SIG$signal") : undef,
     timedOut => $exec->{timed_out} ? $TRUE : $FALSE,
     durationMs => num(sprintf('%.1f', (now() - $exec->{started}) * 1000)),
-    stdout => base64(kept_output($out)), stderr => base64(kept_output($err)),
+    stdout => kept_output($out), stderr => kept_output($err),
     stdoutBytes => num($out->{total}), stderrBytes => num($err->{total}),
     truncated => $out->{total} > $exec->{max} || $err->{total} > $exec->{max} ? $TRUE : $FALSE,
   });
@@ -529,8 +541,8 @@ while (1) {
     for my $fd (keys %writers) { $writers{$fd}[1]->() if vec($write_bits, $fd, 1) && $writers{$fd} }
   }
   while ((my $pid = waitpid(-1, WNOHANG)) > 0) {
-    my $exec = $exec_by_pid{$pid};
-    finish_exec($exec, $?) if $exec;    # anything else is an orphan this agent adopted as pid 1
+    # Anything else is an orphan this agent adopted as pid 1.
+    finish_exec(delete $exec_by_pid{$pid}, $?) if $exec_by_pid{$pid};
   }
   for my $exec (values %execs) {
     next if $exec->{timed_out} || now() < $exec->{deadline};
