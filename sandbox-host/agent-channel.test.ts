@@ -324,7 +324,7 @@ describe("the agent process", () => {
 
   it("gives back the memory of large writes, reads and command output", async () => {
     const { child, channel } = startAgent();
-    const bytes = Uint8Array.from({ length: 16 * 1024 * 1024 }, (_, i) => (i * 31) % 256);
+    const bytes = Buffer.alloc(8 * 1024 * 1024, "0123456789abcdef\u00e9\u0000");
     await channel.write(join(workDir, "big.bin"), bytes);
     await channel.read(join(workDir, "big.bin"), bytes.length);
     const limits = { timeoutMs: 20_000, maxOutputBytes: bytes.length };

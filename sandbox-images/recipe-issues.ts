@@ -8,11 +8,15 @@ export interface RecipeIssue {
   message: string;
 }
 
+const TYPE_WORDS: Record<string, string> = { object: "a mapping", array: "a list", int: "a whole number" };
+
 /** Messages for the few checks that have no wording of their own in the recipe schemas. */
 export const fallbackMessages: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? "is required" : `must be ${issue.expected}${got(issue.input)}`;
+      return issue.input === undefined
+        ? "is required"
+        : `must be ${TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`}${got(issue.input)}`;
     case "too_big":
       return `must be at most ${String(issue.maximum)}${got(issue.input)}`;
     case "too_small":

@@ -16,7 +16,8 @@ export const PHASES = ["setup", "build", "warmup"] as const;
 /** One of the recipe's phases. */
 export type Phase = (typeof PHASES)[number];
 
-const VersionSchema = z.literal(RECIPE_VERSION, {
+/** `version: 1`; any other value is a format this platform cannot read. */
+export const VersionSchema = z.literal(RECIPE_VERSION, {
   error: (issue) =>
     issue.input === undefined
       ? `is required: write "version: ${RECIPE_VERSION}" at the top of the file`

@@ -24,7 +24,7 @@ BEGIN {
     delete $ENV{MALLOC_MMAP_THRESHOLD_};
   } elsif (!exists $ENV{MALLOC_MMAP_THRESHOLD_}) {
     local $ENV{MALLOC_MMAP_THRESHOLD_} = 131072;
-    exec { $^X } $^X, $0, '--malloc-set';    # if that fails, carry on with glibc's default
+    exec { $^X } $^X, $0, '--malloc-set', @ARGV;    # if that fails, carry on with glibc's default
   }
 }
 
@@ -520,7 +520,10 @@ watch_read(\*STDIN, sub {
     $scanned = 0;
   }
   $scanned = length $pending;
-  undef $pending, $pending = '' unless $scanned;    # let go of the buffer a long line grew
+  if (!$scanned) {    # let go of the buffer a long line grew
+    undef $pending;
+    $pending = '';
+  }
   return if $count;
   handle_line($pending);    # a last line without a newline
   shut_down();              # the host closed our stdin, or it failed
