@@ -43,7 +43,8 @@ export function reservedReason(name: string): string | null {
 const EnvNameSchema = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-    error: "is not a valid variable name: use letters, digits and underscores, not starting with a digit",
+    error:
+      "is not a valid variable name: use letters, digits and underscores, not starting with a digit",
   })
   .max(128, { error: "is too long for a variable name: at most 128 characters" })
   .superRefine((name, ctx) => {

@@ -8,7 +8,11 @@ export interface RecipeIssue {
   message: string;
 }
 
-const TYPE_WORDS: Record<string, string> = { object: "a mapping", array: "a list", int: "a whole number" };
+const TYPE_WORDS: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  int: "a whole number",
+};
 
 /** Messages for the few checks that have no wording of their own in the recipe schemas. */
 export const fallbackMessages: z.core.$ZodErrorMap = (issue) => {
@@ -32,7 +36,10 @@ export function toRecipeIssues(
   prefix: ReadonlyArray<string | number> = [],
 ): RecipeIssue[] {
   return issues.flatMap((issue): RecipeIssue[] => {
-    const path = [...prefix, ...issue.path.map((key) => (typeof key === "number" ? key : String(key)))];
+    const path = [
+      ...prefix,
+      ...issue.path.map((key) => (typeof key === "number" ? key : String(key))),
+    ];
     switch (issue.code) {
       case "unrecognized_keys":
         return issue.keys.map((key) => ({ path: [...path, key], message: issue.message }));
@@ -41,7 +48,8 @@ export function toRecipeIssues(
       case "invalid_union": {
         // A step is a string or a mapping: report the branch written, not both.
         const fitting = issue.errors.filter(
-          (branch) => !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0),
+          (branch) =>
+            !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0),
         );
         const only = fitting.length === 1 ? fitting[0] : undefined;
         return only === undefined ? [{ path, message: issue.message }] : toRecipeIssues(only, path);

@@ -19,7 +19,8 @@ const MIB_PER_UNIT = { m: 1, g: 1_024 } as const;
 /** Memory as a number of MiB or a size string (`"512MiB"`, `"2GiB"`, `"1.5GiB"`), read as MiB. */
 export const MemorySchema = z
   .union([z.number(), z.string()], {
-    error: (issue) => `must be a size like "512MiB" or "2GiB", or a number of MiB${got(issue.input)}`,
+    error: (issue) =>
+      `must be a size like "512MiB" or "2GiB", or a number of MiB${got(issue.input)}`,
   })
   .transform((value, ctx) => {
     const mib = toMiB(value);
@@ -38,7 +39,9 @@ export const MemorySchema = z
 /** MiB, or what is wrong with the size. */
 function toMiB(value: number | string): number | string {
   if (typeof value === "number")
-    return Number.isInteger(value) ? value : `must be a whole number of MiB, or a size like "1.5GiB"`;
+    return Number.isInteger(value)
+      ? value
+      : `must be a whole number of MiB, or a size like "1.5GiB"`;
   const text = value.trim();
   const size = SIZE.exec(text);
   if (size) {
@@ -58,7 +61,9 @@ export const LimitsSchema = strictFields(
   {
     memory: MemorySchema.default(DEFAULT_LIMITS.memory),
     cpus: z
-      .number({ error: (issue) => `must be a number of CPU cores, like 2 or 0.5${got(issue.input)}` })
+      .number({
+        error: (issue) => `must be a number of CPU cores, like 2 or 0.5${got(issue.input)}`,
+      })
       .min(cpus.min, { error: (issue) => `must be at least ${cpus.min}${got(issue.input)}` })
       .max(cpus.max, { error: (issue) => `must be at most ${cpus.max}${got(issue.input)}` })
       .default(DEFAULT_LIMITS.cpus),

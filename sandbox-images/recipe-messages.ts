@@ -29,7 +29,8 @@ export function strictFields<T extends z.core.$ZodLooseShape>(shape: T, context:
   const fields = listWords(Object.keys(shape), "and");
   return z.strictObject(shape, {
     error: (issue) => {
-      if (issue.code === "unrecognized_keys") return `is not a ${context} field; the fields are ${fields}`;
+      if (issue.code === "unrecognized_keys")
+        return `is not a ${context} field; the fields are ${fields}`;
       if (issue.code === "invalid_type")
         return `must be a mapping of ${context} fields (${fields})${got(issue.input)}`;
       return undefined;

@@ -8,6 +8,9 @@ import { readYaml } from "./recipe-yaml.ts";
 /** The largest recipe file read; a recipe is a few dozen lines. */
 export const MAX_RECIPE_CHARS = 64 * 1024;
 
+/** The most problems listed; past them, one line says how many more there are. */
+export const MAX_REPORTED_ERRORS = 50;
+
 /** One problem in a recipe, located for the person who wrote it. */
 export interface RecipeError {
   /** The recipe file, or null for a recipe sent through the API. */
@@ -34,10 +37,16 @@ export function parseRecipe(text: string, source: { path: string }): RecipeResul
   if (text.length > MAX_RECIPE_CHARS)
     return {
       ok: false,
-      errors: [at(null, `the recipe file is ${text.length} characters; at most ${MAX_RECIPE_CHARS} are read`)],
+      errors: [
+        at(
+          null,
+          `the recipe file is ${text.length} characters; at most ${MAX_RECIPE_CHARS} are read`,
+        ),
+      ],
     };
   const read = readYaml(text);
-  if (!read.ok) return { ok: false, errors: read.errors.map((error) => at(error.line, error.message)) };
+  if (!read.ok)
+    return { ok: false, errors: read.errors.map((error) => at(error.line, error.message)) };
   const checked = checkRecipe(read.value);
   if (checked.ok) return checked;
   const errors = checked.issues.map((issue) => ({
@@ -46,7 +55,10 @@ export function parseRecipe(text: string, source: { path: string }): RecipeResul
     line: read.lineOf(issue.path),
     message: issue.message,
   }));
-  return { ok: false, errors: errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) };
+  return {
+    ok: false,
+    errors: capped(errors.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity))),
+  };
 }
 
 /** Reads a recipe sent as JSON through the API; never throws. */
@@ -59,12 +71,13 @@ export function parseRecipeJson(value: unknown): RecipeResult {
     line: null,
     message: issue.message,
   }));
-  return { ok: false, errors };
+  return { ok: false, errors: capped(errors) };
 }
 
 /** One line a person reads: `.tandem/image.yaml:12: setup[2].timeout: must be at most 3600 seconds (got 7200)`. */
 export function formatRecipeError(error: RecipeError): string {
-  const where = error.file === null ? "" : `${error.file}${error.line === null ? "" : `:${error.line}`}: `;
+  const where =
+    error.file === null ? "" : `${error.file}${error.line === null ? "" : `:${error.line}`}: `;
   return `${where}${error.path === "" ? "" : `${error.path}: `}${error.message}`;
 }
 
@@ -79,13 +92,29 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
     .join("");
 }
 
+function capped(errors: RecipeError[]): RecipeError[] {
+  if (errors.length <= MAX_REPORTED_ERRORS) return errors;
+  const rest = errors.length - MAX_REPORTED_ERRORS;
+  const file = errors[0]?.file ?? null;
+  return [
+    ...errors.slice(0, MAX_REPORTED_ERRORS),
+    { file, path: "", line: null, message: `and ${rest} more problem${rest === 1 ? "" : "s"}` },
+  ];
+}
+
 type Checked = { ok: true; recipe: Recipe } | { ok: false; issues: RecipeIssue[] };
 
 function checkRecipe(value: unknown): Checked {
   // Another version is another format: its other fields would only add noise.
-  if (typeof value === "object" && value !== null && "version" in value && value.version !== undefined) {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    "version" in value &&
+    value.version !== undefined
+  ) {
     const version = VersionSchema.safeParse(value.version, { reportInput: true });
-    if (!version.success) return { ok: false, issues: toRecipeIssues(version.error.issues, ["version"]) };
+    if (!version.success)
+      return { ok: false, issues: toRecipeIssues(version.error.issues, ["version"]) };
   }
   const parsed = RecipeSchema.safeParse(value, { error: fallbackMessages, reportInput: true });
   return parsed.success

@@ -26,7 +26,13 @@ const FRIENDLIER: Partial<Record<ErrorCode, string>> = {
 /** Parses YAML text; never throws. */
 export function readYaml(text: string): YamlRead {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    resolveKnownTags: false, // !!binary, !!set and the like are refused as unresolved tags
+    logLevel: "error", // problems are returned, never printed
+  });
   const problems: YAMLError[] = [...doc.errors, ...doc.warnings];
   const lineAt = (offset: number) => counter.linePos(offset).line;
   if (problems.length > 0)

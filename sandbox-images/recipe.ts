@@ -25,7 +25,11 @@ export const VersionSchema = z.literal(RECIPE_VERSION, {
 });
 
 const NetworkSchema = strictFields(
-  { build: z.boolean({ error: (issue) => `must be true or false${got(issue.input)}` }).default(false) },
+  {
+    build: z
+      .boolean({ error: (issue) => `must be true or false${got(issue.input)}` })
+      .default(false),
+  },
   "network",
 ).prefault({});
 
