@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{worker,durable-objects,protocol,crypto,agent,sandbox,sandbox-host,sandbox-images,web,scripts}/**/*.test.{ts,tsx}"],
+          include: ["{worker,durable-objects,registry,protocol,crypto,agent,sandbox,sandbox-host,sandbox-images,web,scripts}/**/*.test.{ts,tsx}"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -3,6 +3,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./worker/db/index.sql.ts",
+  schema: ["./worker/db/index.sql.ts", "./registry/registry.sql.ts"],
   out: "./migrations",
 });

@@ -34,11 +34,18 @@ export const BuildStepSchema = z.object({
   name: z.string().min(1).max(100),
   run: z.string().min(1).max(10_000),
   timeoutSec: z.number().int().min(1).max(3_600).default(900),
+  /** Whether this step may use the host's network; defaults to the build's setting. */
+  network: z.boolean().optional(),
 });
 export type BuildStep = z.infer<typeof BuildStepSchema>;
 
 /** POST /v1/images: build an image of a repository at an exact commit. */
 export const BuildImageRequestSchema = z.object({
+  /** The id the image gets (the control plane records the build before it starts); generated when absent. */
+  id: z
+    .string()
+    .regex(/^img_[0-9a-z]{26}$/)
+    .optional(),
   repo: z.string().min(1).max(200),
   /** Where to clone from (https or a local path for self-hosted mirrors). */
   cloneUrl: z.string().min(1).max(2_000),
@@ -51,6 +58,8 @@ export const BuildImageRequestSchema = z.object({
   env: z.record(z.string(), z.string()).default({}),
   /** Whether build steps may use the host's network (never granted to session sandboxes). */
   network: z.boolean().default(false),
+  /** Read the steps, environment and limits from the repository's `.tandem/image.yaml` instead. */
+  recipeFromRepository: z.boolean().default(false),
 });
 export type BuildImageRequest = z.input<typeof BuildImageRequestSchema>;
 
@@ -64,6 +73,8 @@ export const ImageSchema = z.object({
   steps: z.array(
     z.object({ name: z.string(), exitCode: z.number().int().nullable(), durationMs: z.number() }),
   ),
+  /** Limits the recipe asks for sandboxes of this image; null: the platform's defaults. */
+  limits: LimitsSchema.nullable().default(null),
 });
 export type Image = z.infer<typeof ImageSchema>;
 
@@ -160,6 +171,14 @@ export const WriteFileRequestSchema = z.object({
   mode: z.number().int().min(0).max(0o7777).optional(),
 });
 
+/** POST /v1/sandboxes/:id/ports: make a server on the sandbox's loopback reachable. */
+export const ExposePortRequestSchema = z.object({ port: z.number().int().min(1).max(65_535) });
+export type ExposePortRequest = z.infer<typeof ExposePortRequestSchema>;
+
+/** An exposed port: any request under `url` (with the host token) reaches the port's server. */
+export const ExposedPortSchema = z.object({ port: z.number().int(), url: z.string() });
+export type ExposedPort = z.infer<typeof ExposedPortSchema>;
+
 /** Error codes the host answers with, in `{ error: { code, message } }`. */
 export const HostErrorCodeSchema = z.enum([
   "invalid_input",
@@ -169,6 +188,8 @@ export const HostErrorCodeSchema = z.enum([
   "snapshot_image_mismatch",
   "sandbox_exited",
   "build_failed",
+  /** An exposed port whose server did not answer (nothing listens on it inside the sandbox). */
+  "port_unreachable",
   "unavailable",
   "internal",
 ]);

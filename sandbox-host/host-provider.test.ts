@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeProviderContract } from "../sandbox/provider.contract.ts";
 import { SandboxError } from "../sandbox/provider.ts";
 import { SandboxHostClient } from "../sandbox/host-client.ts";
+import { mkdir, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { makeTestRepo } from "../sandbox/test-repo.ts";
 import { sandboxTestsUnavailable, startTestHost, type TestHost } from "./test-host.ts";
 
 const unavailable = sandboxTestsUnavailable();
@@ -20,7 +23,52 @@ describe.skipIf(unavailable !== null)(
 
     describeProviderContract("sandbox host over HTTP", { provider: () => test.client });
 
-    it("refuses requests without its token", async () => {
+    it("builds from the repository's own recipe, with its env and limits", async () => {
+    const repo = await makeTestRepo({
+      ".tandem/image.yaml": [
+        "version: 1",
+        "env:",
+        '  GREETING: "hello"',
+        "setup:",
+        '  - echo "$GREETING from setup" > setup.txt',
+        "warmup:",
+        "  - name: tests",
+        "    run: cat setup.txt",
+        "limits:",
+        "  memory: 512MiB",
+        "  cpus: 1.5",
+        "",
+      ].join("\n"),
+    });
+    const logs: string[] = [];
+    const image = await test.client.buildImage(
+      { repo: "acme/recipe", cloneUrl: repo.dir, commit: repo.commits[0]!, recipeFromRepository: true },
+      (event) => event.type === "log" && logs.push(event.text),
+    );
+    expect(image.steps.map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringContaining("setup"), "warmup: tests"]));
+    expect(logs).toContain("hello from setup");
+    expect(image.limits).toMatchObject({ memoryMiB: 512, cpuMillis: 1500 });
+  });
+
+  it("fails a build whose recipe is invalid, listing what is wrong, or is a symlink", async () => {
+    const invalid = await makeTestRepo({ ".tandem/image.yaml": "version: 1\nsetup:\n  - name: x\n    run: true\n    timeout: 99999\n" });
+    const error = await test.client
+      .buildImage({ repo: "acme/bad", cloneUrl: invalid.dir, commit: invalid.commits[0]!, recipeFromRepository: true })
+      .catch((e: unknown) => e);
+    expect((error as SandboxError).code).toBe("build_failed");
+    expect((error as SandboxError).message).toMatch(/setup\[0\]\.timeout/);
+    const linked = await makeTestRepo({ "README.md": "x" });
+    await symlink("/etc/passwd", join(linked.dir, ".tandem-link"));
+    await mkdir(join(linked.dir, ".tandem"));
+    await symlink("/etc/shadow", join(linked.dir, ".tandem/image.yaml"));
+    const commit = await linked.commit({});
+    const refused = await test.client
+      .buildImage({ repo: "acme/link", cloneUrl: linked.dir, commit, recipeFromRepository: true })
+      .catch((e: unknown) => e);
+    expect((refused as SandboxError).message).toContain("symbolic link");
+  });
+
+  it("refuses requests without its token", async () => {
       const stranger = new SandboxHostClient({ url: test.host.url, token: "wrong-token" });
       const error = await stranger.listImages().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SandboxError);

@@ -2,7 +2,7 @@
 // in a sandbox over the new workspace, record a manifest, and publish it with one rename.
 import { spawn } from "node:child_process";
 import { chmod, closeSync, openSync } from "node:fs";
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,11 @@ import {
   type BuildImageRequest,
   type BuildStep,
   type Image,
+  type Limits,
 } from "../../protocol/sandbox-host.ts";
+import { loadRecipe } from "../../sandbox-images/recipe-file.ts";
+import { formatRecipeError } from "../../sandbox-images/recipe-parse.ts";
+import { toBuildSteps, toLimits } from "../../sandbox-images/recipe-to-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
 import type { HostConfig } from "../config.ts";
 import { launchCommand } from "../isolation/bwrap.ts";
@@ -41,7 +45,10 @@ export async function buildImage(
 ): Promise<Image> {
   const request = BuildImageRequestSchema.parse(input);
   const { paths, config } = deps;
-  const id = newId("img");
+  const id = request.id ?? newId("img");
+  if (await exists(paths.image(id))) {
+    throw new SandboxError("invalid_input", `An image ${id} already exists on this host.`);
+  }
   const staging = join(paths.building, id);
   const workspace = join(staging, "workspace");
   const log = (step: string, stream: "stdout" | "stderr" | "system", text: string) =>
@@ -52,8 +59,13 @@ export async function buildImage(
     log("clone", "system", `cloning ${request.repo} at ${request.commit}`);
     await clone(request.cloneUrl, request.commit, workspace, request.credential);
     await runOrThrow("chown", ["-R", `${config.sandboxUid}:${config.sandboxUid}`, workspace]);
+    current = "recipe";
+    const recipe = request.recipeFromRepository
+      ? await recipeOf(workspace, (text) => log("recipe", "system", text))
+      : null;
+    const plan = recipe ?? { steps: request.steps, env: request.env, limits: null };
     const steps: Image["steps"] = [];
-    for (const step of request.steps) {
+    for (const step of plan.steps) {
       current = step.name;
       log(step.name, "system", `$ ${step.run}`);
       const result = await runStep(
@@ -61,8 +73,8 @@ export async function buildImage(
         id,
         workspace,
         step,
-        request.env,
-        request.network,
+        plan.env,
+        step.network ?? request.network,
         (stream, text) => log(step.name, stream, text),
       );
       steps.push({ name: step.name, exitCode: result.exitCode, durationMs: result.durationMs });
@@ -82,6 +94,7 @@ export async function buildImage(
       createdAt: Date.now(),
       sizeBytes: size,
       steps,
+      limits: plan.limits,
     };
     await writeFile(join(staging, MANIFEST), JSON.stringify(image));
     await mkdir(paths.images, { recursive: true });
@@ -98,6 +111,38 @@ export async function buildImage(
     throw failure;
   }
 }
+
+/**
+ * The repository's own recipe. The workspace is the repository's to shape, so the recipe file
+ * must be a regular file reached without symlinks: the host reads it as root.
+ */
+async function recipeOf(
+  workspace: string,
+  say: (text: string) => void,
+): Promise<{ steps: BuildStep[]; env: Record<string, string>; limits: Limits }> {
+  const loaded = await loadRecipe(async (path) => {
+    for (const part of [".tandem", path]) {
+      const info = await lstat(join(workspace, part)).catch(() => null);
+      if (!info) return null;
+      if (info.isSymbolicLink()) {
+        throw new SandboxError("build_failed", `${part} is a symbolic link; a recipe must be a regular file.`);
+      }
+    }
+    return readFile(join(workspace, path), "utf8");
+  });
+  if (!loaded.ok) {
+    const errors = loaded.errors.map(formatRecipeError).join("\n");
+    throw new SandboxError("build_failed", `The recipe is not valid:\n${errors}`);
+  }
+  say(loaded.file ? `using the recipe in ${loaded.file}` : "no .tandem/image.yaml: no steps to run");
+  return { steps: toBuildSteps(loaded.recipe), env: loaded.recipe.env, limits: toLimits(loaded.recipe) };
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Clones without ever writing the credential to disk: git asks a script that reads it from the environment. */
 async function clone(
