@@ -19,21 +19,28 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest(async () => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                SESSION_SECRET: TEST_SESSION_SECRET,
-                PUBLIC_URL: "http://tandem.test",
-                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+          cloudflareTest(async ({ inject }) => {
+            const host = inject("sandboxHost");
+            return {
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  SESSION_SECRET: TEST_SESSION_SECRET,
+                  PUBLIC_URL: "http://tandem.test",
+                  TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+                  TEST_SANDBOX_HOST: JSON.stringify(host),
+                  ...("url" in host ? { SANDBOX_HOST_URL: host.url, SANDBOX_HOST_TOKEN: host.token } : { SANDBOX_HOST_URL: "", SANDBOX_HOST_TOKEN: "" }),
+                },
               },
-            },
-          })),
+            };
+          }),
         ],
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           setupFiles: ["test/integration/apply-migrations.ts"],
+          globalSetup: ["test/integration/sandbox-host-setup.ts"],
+          testTimeout: 30_000,
         },
       },
       {

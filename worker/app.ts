@@ -6,6 +6,7 @@ import { authRoutes } from "./auth/routes.ts";
 import { bodyLimit } from "./body-limit.ts";
 import { buildDeps } from "./deps.ts";
 import { errorResponse, type AppEnv } from "./http.ts";
+import { repositoryRoutes } from "./repositories/routes.ts";
 import { sessionRoutes } from "./sessions/routes.ts";
 
 /** The largest request body the API reads. */
@@ -24,6 +25,7 @@ export function createApp(): Hono<AppEnv> {
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.route("/api/auth", authRoutes);
   app.route("/api/sessions", sessionRoutes);
+  app.route("/api/repositories", repositoryRoutes);
 
   app.notFound((c) =>
     errorResponse(c, new TandemError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),

@@ -1,5 +1,7 @@
 // The composition root of the Worker: the only place that reads `env`.
+import type { RepoPoolObject } from "../durable-objects/repo-pool/repo-pool-object.ts";
 import type { SessionObject } from "../durable-objects/session/session-object.ts";
+import { Registry } from "../registry/registry.ts";
 import { TandemError } from "../protocol/errors.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 
@@ -8,6 +10,10 @@ export interface Deps {
   db: Database;
   /** The Session object that owns a session id. */
   session: (sessionId: string) => DurableObjectStub<SessionObject>;
+  /** The image registry in D1. */
+  registry: Registry;
+  /** The RepoPool object of a repository (`owner/name`). */
+  pool: (repo: string) => DurableObjectStub<RepoPoolObject>;
   now: () => number;
   sessionSecret: string;
   /** Origins that may use cookies and open sockets. */
@@ -24,8 +30,11 @@ export function buildDeps(env: Env): Deps {
     );
   }
   const publicUrl = new URL(env.PUBLIC_URL || "http://127.0.0.1:8787");
+  const db = openDatabase(env.DB);
   return {
-    db: openDatabase(env.DB),
+    db,
+    registry: new Registry(db),
+    pool: (repo) => env.REPO_POOL.get(env.REPO_POOL.idFromName(repo)),
     session: (sessionId) => env.SESSION.get(env.SESSION.idFromName(sessionId)),
     now: () => Date.now(),
     sessionSecret: env.SESSION_SECRET,

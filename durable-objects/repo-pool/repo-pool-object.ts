@@ -1,32 +1,89 @@
-// The RepoPool Durable Object: one per repository; holds the current image pointer and the warm pool.
+// The RepoPool Durable Object: one per repository; builds the pool's dependencies and forwards to it.
 import { DurableObject } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/d1";
+import { drizzle as drizzleDurable } from "drizzle-orm/durable-sqlite";
+import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import type { Result } from "../../protocol/errors.ts";
+import type { BuildLogLine, BuildSocketMessage, PoolStatus } from "../../protocol/registry.ts";
+import type { Limits } from "../../protocol/sandbox-host.ts";
+import { Registry } from "../../registry/registry.ts";
+import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
+import migrations from "./migrations/migrations.js";
+import * as schema from "./pool.sql.ts";
+import { PoolStore } from "./pool-store.ts";
+import { RepoPool, type BuildPlan } from "./repo-pool.ts";
 
-/** What the pool knows about its repository's images and ready sandboxes. */
-export interface PoolStatus {
-  repo: string | null;
-  currentImageId: string | null;
-  warmSandboxes: number;
-}
+export type { PoolStatus };
 
 export class RepoPoolObject extends DurableObject<Env> {
+  private readonly pool: RepoPool;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS pool (id INTEGER PRIMARY KEY CHECK (id = 1), repo TEXT, current_image_id TEXT)",
-    );
+    const db = drizzleDurable(ctx.storage, { schema });
+    this.pool = new RepoPool({
+      store: new PoolStore(db),
+      provider: sandboxProviderFrom(env),
+      registry: new Registry(drizzle(env.DB)),
+      now: () => Date.now(),
+      background: (work) => ctx.waitUntil(work),
+      broadcast: (message) => this.broadcast(message),
+      log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
+    });
+    void ctx.blockConcurrencyWhile(async () => {
+      await migrate(db, migrations);
+      await this.pool.recover();
+    });
   }
 
-  /** The pool's current state. */
   status(): PoolStatus {
-    const row = this.ctx.storage.sql
-      .exec<{ repo: string | null; current_image_id: string | null }>(
-        "SELECT repo, current_image_id FROM pool",
-      )
-      .toArray()[0];
-    return {
-      repo: row?.repo ?? null,
-      currentImageId: row?.current_image_id ?? null,
-      warmSandboxes: 0,
-    };
+    return this.pool.status();
+  }
+  startBuild(plan: BuildPlan, warmPoolSize: number, limits: Limits | null): Result<{ imageId: string }> {
+    return this.pool.startBuild(plan, warmPoolSize, limits);
+  }
+  claim(warmPoolSize: number, limits: Limits | null): string | null {
+    return this.pool.claim(warmPoolSize, limits);
+  }
+  refill(warmPoolSize: number, limits: Limits | null): Promise<void> {
+    return this.pool.refill(warmPoolSize, limits);
+  }
+  logOf(imageId: string, after: number): BuildLogLine[] {
+    return this.pool.logOf(imageId, after);
+  }
+
+  /** Accepts a build-watching socket (the Worker has checked who is asking). */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 400 });
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    const status = this.pool.status();
+    pair[1].send(JSON.stringify({ type: "status", status } satisfies BuildSocketMessage));
+    if (status.building) {
+      pair[1].send(JSON.stringify({ type: "log", lines: this.pool.logOf(status.building.imageId) } satisfies BuildSocketMessage));
+    }
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override webSocketMessage(): void {
+    // Watchers only listen.
+  }
+  override webSocketClose(ws: WebSocket, code: number): void {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // Already closed.
+    }
+  }
+
+  private broadcast(message: BuildSocketMessage): void {
+    const frame = JSON.stringify(message);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(frame);
+      } catch {
+        // Gone; its close event cleans up.
+      }
+    }
   }
 }

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** JSON: the sandbox host and demo repository the global setup started, or why it could not. */
+      TEST_SANDBOX_HOST: string;
     }
   }
 }
