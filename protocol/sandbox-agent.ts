@@ -39,6 +39,15 @@ export const AgentRequestSchema = z.discriminatedUnion("op", [
     /** Create missing parent directories. */
     parents: z.boolean().optional(),
   }),
+  /** Relay connections to /run/tandem/ports/<port>.sock to the port on the sandbox's loopback. */
+  z.object({
+    op: z.literal("expose"),
+    id: z.string(),
+    port: z.number().int().min(1).max(65_535),
+    /** Printable ASCII the agent sends first on each relayed connection, once the port answered:
+     * the host checks it, as the socket sits in a folder the sandbox can change. */
+    greeting: z.string(),
+  }),
   z.object({ op: z.literal("ping"), id: z.string() }),
 ]);
 export type AgentRequest = z.infer<typeof AgentRequestSchema>;

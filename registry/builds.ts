@@ -16,14 +16,26 @@ export interface PoolPort {
 }
 
 /** What the build request and the sandboxes of a repository look like under its registered recipe. */
-export function buildSettings(repository: Repository): Result<{ request: Omit<BuildImageRequest, "id" | "commit">; limits: Limits | null }> {
+export function buildSettings(
+  repository: Repository,
+): Result<{ request: Omit<BuildImageRequest, "id" | "commit">; limits: Limits | null }> {
   const base = { repo: repository.repo, cloneUrl: repository.cloneUrl };
-  if (repository.recipe === null) return ok({ request: { ...base, recipeFromRepository: true }, limits: null });
+  if (repository.recipe === null)
+    return ok({ request: { ...base, recipeFromRepository: true }, limits: null });
   const parsed = parseRecipeJson(JSON.parse(repository.recipe));
-  if (!parsed.ok) return fail("invalid_input", `The registered recipe is not valid: ${parsed.errors.map(formatRecipeError).join("; ")}`);
+  if (!parsed.ok)
+    return fail(
+      "invalid_input",
+      `The registered recipe is not valid: ${parsed.errors.map(formatRecipeError).join("; ")}`,
+    );
   const recipe = parsed.recipe;
   return ok({
-    request: { ...base, steps: toBuildSteps(recipe), env: recipe.env, network: recipe.network.build },
+    request: {
+      ...base,
+      steps: toBuildSteps(recipe),
+      env: recipe.env,
+      network: recipe.network.build,
+    },
     limits: toLimits(recipe),
   });
 }
@@ -38,12 +50,28 @@ export async function requestBuild(
   const settings = buildSettings(repository);
   if (!settings.ok) return settings;
   const imageId = newId("img", deps.now());
-  await deps.registry.buildStarted({ id: imageId, repo: repository.repo, commit, reason, createdAt: deps.now() });
+  await deps.registry.buildStarted({
+    id: imageId,
+    repo: repository.repo,
+    commit,
+    reason,
+    createdAt: deps.now(),
+  });
   const started = await deps.pool.startBuild(
-    { repo: repository.repo, imageId, commit, request: { ...settings.value.request, id: imageId, commit } },
+    {
+      repo: repository.repo,
+      imageId,
+      commit,
+      request: { ...settings.value.request, id: imageId, commit },
+    },
     repository.warmPoolSize,
     settings.value.limits,
   );
-  if (!started.ok) await deps.registry.buildFinished(imageId, { ok: false, error: started.error.message }, deps.now());
+  if (!started.ok)
+    await deps.registry.buildFinished(
+      imageId,
+      { ok: false, error: started.error.message },
+      deps.now(),
+    );
   return started;
 }

@@ -38,23 +38,50 @@ export class Registry {
   }
 
   async setHead(repo: string, commit: string, at: number): Promise<void> {
-    await this.db.update(repositories).set({ headCommit: commit, checkedAt: at }).where(eq(repositories.repo, repo)).run();
+    await this.db
+      .update(repositories)
+      .set({ headCommit: commit, checkedAt: at })
+      .where(eq(repositories.repo, repo))
+      .run();
   }
 
-  async buildStarted(row: { id: string; repo: string; commit: string; reason: BuildReason; createdAt: number }): Promise<void> {
-    await this.db.insert(images).values({ ...row, status: "building" }).run();
+  async buildStarted(row: {
+    id: string;
+    repo: string;
+    commit: string;
+    reason: BuildReason;
+    createdAt: number;
+  }): Promise<void> {
+    await this.db
+      .insert(images)
+      .values({ ...row, status: "building" })
+      .run();
   }
 
-  async buildFinished(id: string, result: { ok: true; sizeBytes: number } | { ok: false; error: string }, at: number): Promise<void> {
+  async buildFinished(
+    id: string,
+    result: { ok: true; sizeBytes: number } | { ok: false; error: string },
+    at: number,
+  ): Promise<void> {
     await this.db
       .update(images)
-      .set(result.ok ? { status: "ready", sizeBytes: result.sizeBytes, finishedAt: at } : { status: "failed", error: result.error, finishedAt: at })
+      .set(
+        result.ok
+          ? { status: "ready", sizeBytes: result.sizeBytes, finishedAt: at }
+          : { status: "failed", error: result.error, finishedAt: at },
+      )
       .where(eq(images.id, id))
       .run();
   }
 
   async imagesOf(repo: string, limit = 50): Promise<ImageRow[]> {
-    return this.db.select().from(images).where(eq(images.repo, repo)).orderBy(desc(images.createdAt)).limit(limit).all();
+    return this.db
+      .select()
+      .from(images)
+      .where(eq(images.repo, repo))
+      .orderBy(desc(images.createdAt))
+      .limit(limit)
+      .all();
   }
 
   async image(id: string): Promise<ImageRow | undefined> {
@@ -77,18 +104,31 @@ export class Registry {
     const row = await this.db
       .select({ id: images.id })
       .from(images)
-      .where(and(eq(images.repo, repo), eq(images.commit, commit), inArray(images.status, ["ready", "building"])))
+      .where(
+        and(
+          eq(images.repo, repo),
+          eq(images.commit, commit),
+          inArray(images.status, ["ready", "building"]),
+        ),
+      )
       .get();
     return row !== undefined;
   }
 
   /** Records that a session or snapshot stands on an image. */
   async hold(imageId: string, holder: string, at: number): Promise<void> {
-    await this.db.insert(imageRefs).values({ imageId, holder, createdAt: at }).onConflictDoNothing().run();
+    await this.db
+      .insert(imageRefs)
+      .values({ imageId, holder, createdAt: at })
+      .onConflictDoNothing()
+      .run();
   }
 
   async release(imageId: string, holder: string): Promise<void> {
-    await this.db.delete(imageRefs).where(and(eq(imageRefs.imageId, imageId), eq(imageRefs.holder, holder))).run();
+    await this.db
+      .delete(imageRefs)
+      .where(and(eq(imageRefs.imageId, imageId), eq(imageRefs.holder, holder)))
+      .run();
   }
 
   /**
@@ -97,13 +137,22 @@ export class Registry {
    */
   async collectable(before: number): Promise<ImageRow[]> {
     const newest = this.db
-      .select({ id: sql<string>`(SELECT i2.id FROM images i2 WHERE i2.repo = ${images.repo} AND i2.status = 'ready' ORDER BY i2.created_at DESC LIMIT 1)` })
+      .select({
+        id: sql<string>`(SELECT i2.id FROM images i2 WHERE i2.repo = ${images.repo} AND i2.status = 'ready' ORDER BY i2.created_at DESC LIMIT 1)`,
+      })
       .from(images);
     const held = this.db.selectDistinct({ id: imageRefs.imageId }).from(imageRefs);
     return this.db
       .select()
       .from(images)
-      .where(and(eq(images.status, "ready"), lt(images.createdAt, before), notInArray(images.id, held), notInArray(images.id, newest)))
+      .where(
+        and(
+          eq(images.status, "ready"),
+          lt(images.createdAt, before),
+          notInArray(images.id, held),
+          notInArray(images.id, newest),
+        ),
+      )
       .all();
   }
 
@@ -113,6 +162,12 @@ export class Registry {
 
   /** Builds left "building" by a crash, so they can be marked failed. */
   async staleBuilds(before: number): Promise<ImageRow[]> {
-    return this.db.select().from(images).where(and(eq(images.status, "building"), lt(images.createdAt, before), isNull(images.finishedAt))).all();
+    return this.db
+      .select()
+      .from(images)
+      .where(
+        and(eq(images.status, "building"), lt(images.createdAt, before), isNull(images.finishedAt)),
+      )
+      .all();
   }
 }

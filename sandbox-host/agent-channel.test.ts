@@ -2,6 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import {
   chmodSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -12,6 +13,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect, createServer, type AddressInfo, type Server } from "node:net";
 import { createInterface } from "node:readline";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -273,6 +275,114 @@ describe("read and write", () => {
     await expect(channel.write(workDir, Buffer.from("x"))).rejects.toMatchObject({
       code: "is_directory",
     });
+  });
+});
+
+/** A TCP server on a loopback address that upper-cases what it reads and ends when its client does. */
+async function startUpperCaseServer(host = "127.0.0.1"): Promise<{ server: Server; port: number }> {
+  const server = createServer((socket) => {
+    socket.on("data", (chunk: Buffer) =>
+      socket.write(chunk.toString("latin1").toUpperCase(), "latin1"),
+    );
+    socket.on("end", () => socket.end());
+    socket.on("error", () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** Connects to a relay socket, sends `input`, half-closes, and collects everything until the end. */
+function throughRelay(path: string, input: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(path, () => socket.end(input));
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("end", () => resolve(Buffer.concat(chunks)));
+    socket.on("error", reject);
+  });
+}
+
+describe("expose", () => {
+  const servers: Server[] = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) server.close();
+  });
+
+  function startRelayingAgent() {
+    const portsDir = join(workDir, "ports");
+    return { ...startAgent({ TANDEM_AGENT_PORTS_DIR: portsDir }), portsDir };
+  }
+
+  it("relays each connection to the loopback port after its greeting, both ways, passing ends on", async () => {
+    const { channel, portsDir } = startRelayingAgent();
+    const { server, port } = await startUpperCaseServer();
+    servers.push(server);
+    await channel.expose(port, "HELLO");
+    const socket = join(portsDir, `${port}.sock`);
+    expect(statSync(socket).isSocket()).toBe(true);
+    expect((await throughRelay(socket, Buffer.from("ping"))).toString()).toBe("HELLOPING");
+    expect((await throughRelay(socket, Buffer.from("again"))).toString()).toBe("HELLOAGAIN");
+  });
+
+  it("reaches servers that listen on ::1 only", async () => {
+    const { channel, portsDir } = startRelayingAgent();
+    const { server, port } = await startUpperCaseServer("::1");
+    servers.push(server);
+    await channel.expose(port, "HI");
+    expect(
+      (await throughRelay(join(portsDir, `${port}.sock`), Buffer.from("six"))).toString(),
+    ).toBe("HISIX");
+  });
+
+  it("closes a connection without the greeting when nothing listens on the port", async () => {
+    const { channel, portsDir } = startRelayingAgent();
+    const { server, port } = await startUpperCaseServer();
+    await new Promise((resolve) => server.close(resolve));
+    await channel.expose(port, "HELLO");
+    // Like the host, send nothing and wait for the greeting.
+    const received = await new Promise<number>((resolve) => {
+      let bytes = 0;
+      const socket = connect(join(portsDir, `${port}.sock`));
+      socket.on("data", (chunk: Buffer) => (bytes += chunk.length));
+      socket.on("error", () => {});
+      socket.on("close", () => resolve(bytes));
+    });
+    expect(received).toBe(0);
+    await channel.ping();
+  });
+
+  it("exposes a port again without error, recreating a removed socket, and refuses bad ports", async () => {
+    const { channel, portsDir } = startRelayingAgent();
+    const { server, port } = await startUpperCaseServer();
+    servers.push(server);
+    const socket = join(portsDir, `${port}.sock`);
+    await channel.expose(port, "A");
+    await channel.expose(port, "B");
+    expect((await throughRelay(socket, Buffer.from("b"))).toString()).toBe("BB");
+    rmSync(socket);
+    await channel.expose(port, "C");
+    expect((await throughRelay(socket, Buffer.from("c"))).toString()).toBe("CC");
+    for (const bad of [0, 65_536, 1.5])
+      await expect(channel.expose(bad, "A")).rejects.toMatchObject({ code: "bad_request" });
+    await expect(channel.expose(port, "caf\u00e9")).rejects.toMatchObject({ code: "bad_request" });
+    expect(existsSync(join(portsDir, "0.sock"))).toBe(false);
+  });
+
+  it("relays megabytes both ways and gives the memory back", async () => {
+    const { child, channel, portsDir } = startRelayingAgent();
+    const { server, port } = await startUpperCaseServer();
+    servers.push(server);
+    await channel.expose(port, "G");
+    const input = Buffer.alloc(8 * 1024 * 1024, "abcdefghij");
+    const relays = [1, 2, 3].map(() => throughRelay(join(portsDir, `${port}.sock`), input));
+    for (const output of await Promise.all(relays)) {
+      expect(output.length).toBe(input.length + 1);
+      expect(
+        output.subarray(1).equals(Buffer.from(input.toString("latin1").toUpperCase(), "latin1")),
+      ).toBe(true);
+    }
+    await channel.ping();
+    expect(privateMemoryKiB(child.pid!)).toBeLessThan(4 * 1024);
   });
 });
 

@@ -176,6 +176,11 @@ export class AgentChannel {
     );
   }
 
+  /** Makes the agent relay its socket for `port` (see the expose request); repeating it is harmless. */
+  async expose(port: number, greeting: string): Promise<void> {
+    await this.#call({ op: "expose", id: this.#newId(), port, greeting }, "ok");
+  }
+
   /** Resolves when the agent answers, proving it reads and writes. */
   async ping(): Promise<void> {
     await this.#call({ op: "ping", id: this.#newId() }, "pong");

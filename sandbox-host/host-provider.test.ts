@@ -1,4 +1,5 @@
 // The sandbox host, driven through its HTTP client, keeps the provider contract.
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeProviderContract } from "../sandbox/provider.contract.ts";
 import { SandboxError } from "../sandbox/provider.ts";
@@ -21,58 +22,92 @@ describe.skipIf(unavailable !== null)(
       await test?.stop();
     });
 
-    describeProviderContract("sandbox host over HTTP", { provider: () => test.client });
+    describeProviderContract("sandbox host over HTTP", {
+      provider: () => test.client,
+      portHeaders: () => ({ authorization: `Bearer ${test.config.token}` }),
+    });
 
     it("builds from the repository's own recipe, with its env and limits", async () => {
-    const repo = await makeTestRepo({
-      ".tandem/image.yaml": [
-        "version: 1",
-        "env:",
-        '  GREETING: "hello"',
-        "setup:",
-        '  - echo "$GREETING from setup" > setup.txt',
-        "warmup:",
-        "  - name: tests",
-        "    run: cat setup.txt",
-        "limits:",
-        "  memory: 512MiB",
-        "  cpus: 1.5",
-        "",
-      ].join("\n"),
+      const repo = await makeTestRepo({
+        ".tandem/image.yaml": [
+          "version: 1",
+          "env:",
+          '  GREETING: "hello"',
+          "setup:",
+          '  - echo "$GREETING from setup" > setup.txt',
+          "warmup:",
+          "  - name: tests",
+          "    run: cat setup.txt",
+          "limits:",
+          "  memory: 512MiB",
+          "  cpus: 1.5",
+          "",
+        ].join("\n"),
+      });
+      const logs: string[] = [];
+      const image = await test.client.buildImage(
+        {
+          repo: "acme/recipe",
+          cloneUrl: repo.dir,
+          commit: repo.commits[0]!,
+          recipeFromRepository: true,
+        },
+        (event) => event.type === "log" && logs.push(event.text),
+      );
+      expect(image.steps.map((s) => s.name)).toEqual(
+        expect.arrayContaining([expect.stringContaining("setup"), "warmup: tests"]),
+      );
+      expect(logs).toContain("hello from setup");
+      expect(image.limits).toMatchObject({ memoryMiB: 512, cpuMillis: 1500 });
     });
-    const logs: string[] = [];
-    const image = await test.client.buildImage(
-      { repo: "acme/recipe", cloneUrl: repo.dir, commit: repo.commits[0]!, recipeFromRepository: true },
-      (event) => event.type === "log" && logs.push(event.text),
-    );
-    expect(image.steps.map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringContaining("setup"), "warmup: tests"]));
-    expect(logs).toContain("hello from setup");
-    expect(image.limits).toMatchObject({ memoryMiB: 512, cpuMillis: 1500 });
-  });
 
-  it("fails a build whose recipe is invalid, listing what is wrong, or is a symlink", async () => {
-    const invalid = await makeTestRepo({ ".tandem/image.yaml": "version: 1\nsetup:\n  - name: x\n    run: true\n    timeout: 99999\n" });
-    const error = await test.client
-      .buildImage({ repo: "acme/bad", cloneUrl: invalid.dir, commit: invalid.commits[0]!, recipeFromRepository: true })
-      .catch((e: unknown) => e);
-    expect((error as SandboxError).code).toBe("build_failed");
-    expect((error as SandboxError).message).toMatch(/setup\[0\]\.timeout/);
-    const linked = await makeTestRepo({ "README.md": "x" });
-    await symlink("/etc/passwd", join(linked.dir, ".tandem-link"));
-    await mkdir(join(linked.dir, ".tandem"));
-    await symlink("/etc/shadow", join(linked.dir, ".tandem/image.yaml"));
-    const commit = await linked.commit({});
-    const refused = await test.client
-      .buildImage({ repo: "acme/link", cloneUrl: linked.dir, commit, recipeFromRepository: true })
-      .catch((e: unknown) => e);
-    expect((refused as SandboxError).message).toContain("symbolic link");
-  });
+    it("fails a build whose recipe is invalid, listing what is wrong, or is a symlink", async () => {
+      const invalid = await makeTestRepo({
+        ".tandem/image.yaml":
+          "version: 1\nsetup:\n  - name: x\n    run: true\n    timeout: 99999\n",
+      });
+      const error = await test.client
+        .buildImage({
+          repo: "acme/bad",
+          cloneUrl: invalid.dir,
+          commit: invalid.commits[0]!,
+          recipeFromRepository: true,
+        })
+        .catch((e: unknown) => e);
+      expect((error as SandboxError).code).toBe("build_failed");
+      expect((error as SandboxError).message).toMatch(/setup\[0\]\.timeout/);
+      const linked = await makeTestRepo({ "README.md": "x" });
+      await symlink("/etc/passwd", join(linked.dir, ".tandem-link"));
+      await mkdir(join(linked.dir, ".tandem"));
+      await symlink("/etc/shadow", join(linked.dir, ".tandem/image.yaml"));
+      const commit = await linked.commit({});
+      const refused = await test.client
+        .buildImage({ repo: "acme/link", cloneUrl: linked.dir, commit, recipeFromRepository: true })
+        .catch((e: unknown) => e);
+      expect((refused as SandboxError).message).toContain("symbolic link");
+    });
 
-  it("refuses requests without its token", async () => {
+    it("refuses requests without its token", async () => {
       const stranger = new SandboxHostClient({ url: test.host.url, token: "wrong-token" });
       const error = await stranger.listImages().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SandboxError);
       expect((error as SandboxError).code).toBe("unauthenticated");
+    });
+
+    it("refuses proxied requests and upgrades without its token", async () => {
+      const url = `${test.host.url}/v1/sandboxes/sbx_unknown/ports/3000/`;
+      const plain = await fetch(url);
+      expect(plain.status).toBe(401);
+      const upgrade = await new Promise<number>((resolve, reject) => {
+        const req = request(url, { headers: { connection: "upgrade", upgrade: "websocket" } });
+        req.on("response", (res) => resolve(res.statusCode!)).on("error", reject);
+        req.end();
+      });
+      expect(upgrade).toBe(401);
+      const withToken = await fetch(url, {
+        headers: { authorization: `Bearer ${test.config.token}` },
+      });
+      expect(withToken.status).toBe(404);
     });
 
     it("answers malformed requests with invalid_input", async () => {

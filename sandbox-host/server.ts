@@ -1,20 +1,31 @@
-// The sandbox host's HTTP API: token-authenticated JSON routes and NDJSON streams for builds and commands.
+// The sandbox host's HTTP API: token-authenticated JSON routes, NDJSON streams for builds and
+// commands, and the proxy to servers inside sandboxes (any method, and WebSocket upgrades).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { z } from "zod";
 import { timingSafeEqual } from "../crypto/digest.ts";
 import {
   BuildImageRequestSchema,
   CreateSandboxRequestSchema,
   ExecRequestSchema,
+  ExposePortRequestSchema,
   WriteFileRequestSchema,
   type BuildEvent,
   type Capabilities,
   type ExecEvent,
+  type ExposedPort,
   type HostErrorCode,
 } from "../protocol/sandbox-host.ts";
 import { SandboxError } from "../sandbox/provider.ts";
 import { buildImage, type ImageBuilderDeps } from "./images/image-builder.ts";
 import type { ImageStore } from "./images/image-store.ts";
+import {
+  parsePort,
+  PORT_ROUTE,
+  proxyRequest,
+  proxyUpgrade,
+  rawJsonResponse,
+} from "./sandboxes/port-proxy.ts";
 import type { SandboxManager } from "./sandboxes/sandbox-manager.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 
@@ -29,6 +40,7 @@ const STATUS: Record<HostErrorCode, number> = {
   snapshot_image_mismatch: 409,
   sandbox_exited: 410,
   build_failed: 422,
+  port_unreachable: 502,
   unavailable: 503,
   internal: 500,
 };
@@ -46,9 +58,14 @@ export interface HostServices {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
 
+/** A route's method, or "*" for every method. */
+type Method = "GET" | "POST" | "PUT" | "DELETE" | "*";
+
 /** Creates the HTTP server (not yet listening). */
 export function createHostServer(services: HostServices): Server {
-  const routes: [string, RegExp, Handler][] = [
+  // The first route whose method and pattern match handles the request. Patterns are anchored
+  // at both ends except the port proxy's, which takes everything below its prefix.
+  const routes: [Method, RegExp, Handler][] = [
     ["GET", /^\/v1\/health$/, async (_req, res) => json(res, 200, { ok: true })],
     ["GET", /^\/v1\/capabilities$/, async (_req, res) => json(res, 200, services.capabilities)],
     [
@@ -172,6 +189,22 @@ export function createHostServer(services: HostServices): Server {
     ],
     [
       "POST",
+      /^\/v1\/sandboxes\/([^/]+)\/ports$/,
+      async (req, res, [id]) => {
+        const { port } = parse(ExposePortRequestSchema, await body(req));
+        await services.sandboxes.exposePort(id!, port);
+        const url = `${baseUrl(req)}/v1/sandboxes/${encodeURIComponent(id!)}/ports/${port}/`;
+        json(res, 200, { port, url } satisfies ExposedPort);
+      },
+    ],
+    [
+      "*",
+      PORT_ROUTE,
+      async (req, res, [id, port]) =>
+        proxyRequest(services.sandboxes.portTarget(id!, parsePort(port!)), req, res),
+    ],
+    [
+      "POST",
       /^\/v1\/sandboxes\/([^/]+)\/snapshots$/,
       async (_req, res, [id]) => {
         const upper = services.sandboxes.upperLayer(id!);
@@ -193,7 +226,7 @@ export function createHostServer(services: HostServices): Server {
     ],
   ];
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     void (async () => {
       try {
         if (!authorized(req, services.token))
@@ -201,7 +234,7 @@ export function createHostServer(services: HostServices): Server {
         const path = new URL(req.url ?? "/", "http://host").pathname;
         for (const [method, pattern, handler] of routes) {
           const match = pattern.exec(path);
-          if (match && req.method === method)
+          if (match && (method === "*" || req.method === method))
             return await handler(req, res, match.slice(1).map(decodeURIComponent));
         }
         throw new SandboxError("not_found", `No route for ${req.method} ${path}.`);
@@ -214,6 +247,34 @@ export function createHostServer(services: HostServices): Server {
       }
     })();
   });
+
+  // Upgrade requests (WebSocket) skip the request handler: only the port proxy takes them.
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    void (async () => {
+      try {
+        if (!authorized(req, services.token))
+          throw new SandboxError("unauthenticated", "A valid host token is required.");
+        const path = new URL(req.url ?? "/", "http://host").pathname;
+        const match = PORT_ROUTE.exec(path);
+        if (!match) throw new SandboxError("not_found", `No upgradable route at ${path}.`);
+        const [id, port] = match.slice(1).map(decodeURIComponent);
+        await proxyUpgrade(services.sandboxes.portTarget(id!, parsePort(port!)), req, socket, head);
+      } catch (error) {
+        const failure = toSandboxError(error, services.log);
+        rawJsonResponse(socket, STATUS[failure.code], {
+          error: { code: failure.code, message: failure.message },
+        });
+      }
+    })();
+  });
+  return server;
+}
+
+/** The host's URL as the caller reached it, for links it hands back. */
+function baseUrl(req: IncomingMessage): string {
+  const host = req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`;
+  return `http://${host}`;
 }
 
 function authorized(req: IncomingMessage, token: string): boolean {

@@ -34,6 +34,7 @@ describe("toBuildSteps", () => {
         name: step.name,
         run: step.run,
         timeoutSec: step.timeoutSec,
+        network: step.network,
       });
   });
 

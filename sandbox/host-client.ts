@@ -4,6 +4,7 @@ import {
   BuildEventSchema,
   CapabilitiesSchema,
   ExecEventSchema,
+  ExposedPortSchema,
   HostErrorCodeSchema,
   ImageSchema,
   SandboxSchema,
@@ -173,6 +174,13 @@ export class SandboxHostClient implements SandboxProvider {
       data: toBase64(data),
       ...options,
     });
+  }
+
+  async exposePort(sandboxId: string, port: number) {
+    return parseWith(
+      ExposedPortSchema,
+      await this.call("POST", `/v1/sandboxes/${encodeURIComponent(sandboxId)}/ports`, { port }),
+    );
   }
 
   async snapshot(sandboxId: string) {

@@ -1,5 +1,6 @@
 // The contract every SandboxProvider must keep, run against each implementation.
 import { describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import type { SandboxProvider } from "./provider.ts";
 import { SandboxError } from "./provider.ts";
 import { makeTestRepo, type TestRepo } from "./test-repo.ts";
@@ -10,6 +11,61 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 /** What a provider's test file hands the contract. */
 export interface ContractSetup {
   provider: () => SandboxProvider;
+  /** Headers that let a request through to an exposed port's URL (the provider's credentials). */
+  portHeaders: () => Record<string, string>;
+}
+
+/** A small HTTP and WebSocket echo server for inside a sandbox, in core Perl. It answers
+ * `/big?n=N` with N bytes and anything else with what it was asked, then closes. */
+const PORT_SERVER = String.raw`
+use strict;
+use IO::Socket::INET;
+use Digest::SHA qw(sha1_base64);
+my $server = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $ARGV[0], Listen => 8,
+  ReuseAddr => 1) or die "cannot listen: $!";
+$| = 1;
+print "ready\n";
+while (my $c = $server->accept) {
+  my $head = do { local $/ = "\r\n\r\n"; <$c> } // next;
+  my ($method, $target) = $head =~ /^(\S+) (\S+)/;
+  my %h;
+  $h{lc $1} = $2 while $head =~ /^([\w-]+):[ \t]*(.*?)\r$/mg;
+  read($c, my $body, $h{'content-length'} // 0);
+  if (lc($h{upgrade} // '') eq 'websocket') {
+    my $accept = sha1_base64($h{'sec-websocket-key'} . '258EAFA5-E914-47DA-95CA-C5AB0DC85B11');
+    print $c "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n",
+      "Sec-WebSocket-Accept: $accept=\r\n\r\n";
+    while (read($c, my $frame, 2) == 2) {    # masked client frames under 126 bytes
+      my ($first, $length) = unpack 'CC', $frame;
+      $length &= 127;
+      read($c, my $mask, 4);
+      read($c, my $data, $length);
+      $data ^= substr($mask x ($length + 1), 0, $length);
+      if (($first & 15) == 8) { print $c pack('CC', 0x88, 0); last }
+      print $c pack('CC', $first, length $data), $data;
+    }
+  } else {
+    my $reply = $target =~ m{^/big\?n=(\d+)$} ? 'x' x $1
+      : "$method $target authorization=" . ($h{authorization} ? 'forwarded' : 'absent') . " body=$body";
+    print $c "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ", length($reply),
+      "\r\nX-Served-By: sandbox\r\nConnection: close\r\n\r\n", $reply;
+  }
+  close $c;
+}
+`;
+
+/** Sends one message over a WebSocket and resolves with the first message back. */
+function webSocketEcho(url: string, headers: Record<string, string>, message: string) {
+  return new Promise<string>((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.on("open", () => socket.send(message));
+    socket.on("message", (data) => {
+      resolve(String(data));
+      socket.close();
+    });
+    socket.on("error", reject);
+    socket.on("unexpected-response", (_req, res) => reject(new Error(`status ${res.statusCode}`)));
+  });
 }
 
 async function expectCode(promise: Promise<unknown>, code: string) {
@@ -202,6 +258,67 @@ export function describeProviderContract(name: string, setup: ContractSetup): vo
       await expectCode(provider.deleteImage(imageId), "image_in_use");
       await provider.deleteSnapshot(snapshot.id);
       await expectCode(provider.createSandbox({ from: { snapshotId: snapshot.id } }), "not_found");
+    });
+
+    it("exposes a server inside the sandbox to any method, streamed bodies and WebSockets", async () => {
+      const provider = setup.provider();
+      const headers = setup.portHeaders();
+      const sandbox = await provider.createSandbox({ from: { imageId } });
+      const stopServer = new AbortController();
+      try {
+        const exposed = await provider.exposePort(sandbox.id, 3000);
+        expect(exposed.port).toBe(3000);
+        expect(exposed.url).toMatch(/\/3000\/$/);
+        const early = await fetch(exposed.url, { headers });
+        expect(early.status).toBe(502);
+        expect(await early.json()).toMatchObject({ error: { code: "port_unreachable" } });
+
+        await provider.writeFile(sandbox.id, "port-server.pl", bytes(PORT_SERVER));
+        let output = "";
+        const ready = new Promise<void>((resolve, reject) => {
+          provider
+            .exec(
+              sandbox.id,
+              { argv: ["perl", "port-server.pl", "3000"] },
+              {
+                signal: stopServer.signal,
+                onOutput: (_, data) => {
+                  output += new TextDecoder().decode(data);
+                  if (output.includes("ready")) resolve();
+                },
+              },
+            )
+            .then((result) => reject(new Error(`the server ended: ${text(result.stderr)}`)))
+            .catch(reject);
+        });
+        await ready;
+
+        const echoed = await fetch(`${exposed.url}echo/path?q=1`, {
+          method: "POST",
+          headers,
+          body: "a body",
+        });
+        expect(echoed.status).toBe(200);
+        expect(echoed.headers.get("x-served-by")).toBe("sandbox");
+        expect(await echoed.text()).toBe("POST /echo/path?q=1 authorization=absent body=a body");
+        const big = await fetch(`${exposed.url}big?n=3000000`, { headers });
+        expect((await big.arrayBuffer()).byteLength).toBe(3_000_000);
+        expect(await provider.exposePort(sandbox.id, 3000)).toEqual(exposed);
+        const put = await fetch(exposed.url, { method: "PUT", headers, body: "again" });
+        expect(await put.text()).toBe("PUT / authorization=absent body=again");
+
+        const wsUrl = `${exposed.url.replace(/^http/, "ws")}socket`;
+        expect(await webSocketEcho(wsUrl, headers, "over the socket")).toBe("over the socket");
+
+        const unexposed = await fetch(exposed.url.replace("/3000/", "/3001/"), { headers });
+        expect(unexposed.status).toBe(404);
+        expect(await unexposed.json()).toMatchObject({ error: { code: "not_found" } });
+        await expectCode(provider.exposePort(sandbox.id, 70_000), "invalid_input");
+      } finally {
+        stopServer.abort();
+        await provider.destroySandbox(sandbox.id);
+      }
+      await expectCode(provider.exposePort(sandbox.id, 3000), "not_found");
     });
 
     it("forgets destroyed sandboxes and answers unknown ids with not_found", async () => {

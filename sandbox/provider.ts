@@ -6,6 +6,7 @@ import type {
   CreateSandboxRequest,
   ExecRequest,
   ExecResult,
+  ExposedPort,
   HostErrorCode,
   Image,
   Sandbox,
@@ -59,6 +60,11 @@ export interface SandboxProvider {
     data: Uint8Array,
     options?: { mode?: number },
   ): Promise<void>;
+
+  /** Makes a server listening on the sandbox's loopback `port` reachable under the returned URL
+   * (any method and WebSocket upgrades, with the provider's credentials). Calling it again for
+   * the same port is harmless. A request while nothing listens fails with port_unreachable. */
+  exposePort(sandboxId: string, port: number): Promise<ExposedPort>;
 
   /** Captures the workspace's changes since the image; restorable only onto the same image. */
   snapshot(sandboxId: string): Promise<Snapshot>;

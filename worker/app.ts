@@ -28,16 +28,37 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/repositories", repositoryRoutes);
 
   app.notFound((c) =>
-    errorResponse(c, new TandemError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),
+    errorResponse(
+      c,
+      new TandemError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+    ),
   );
   app.onError((error, c) => {
     if (error instanceof TandemError) return errorResponse(c, error);
     if (error instanceof HTTPException) {
-      const code = error.status === 413 ? "payload_too_large" : error.status === 401 ? "unauthenticated" : "invalid_input";
-      return errorResponse(c, new TandemError(code, error.message || "The request was not accepted."));
+      const code =
+        error.status === 413
+          ? "payload_too_large"
+          : error.status === 401
+            ? "unauthenticated"
+            : "invalid_input";
+      return errorResponse(
+        c,
+        new TandemError(code, error.message || "The request was not accepted."),
+      );
     }
-    console.error(JSON.stringify({ message: "http.unhandled", path: c.req.path, error: String(error), stack: (error as Error).stack }));
-    return errorResponse(c, new TandemError("internal", "Something went wrong on our side; try again."));
+    console.error(
+      JSON.stringify({
+        message: "http.unhandled",
+        path: c.req.path,
+        error: String(error),
+        stack: (error as Error).stack,
+      }),
+    );
+    return errorResponse(
+      c,
+      new TandemError("internal", "Something went wrong on our side; try again."),
+    );
   });
   return app;
 }

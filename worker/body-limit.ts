@@ -10,7 +10,10 @@ const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
  * Reads and drops the rest of a body (up to a bound). Answering while the client is still
  * uploading resets the connection under `wrangler dev`, so the upload is let finish first.
  */
-async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number): Promise<void> {
+async function discardRest(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  limit: number,
+): Promise<void> {
   let drained = 0;
   try {
     while (drained < limit) {
@@ -26,7 +29,8 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, limi
 
 /** Refuses bodies over `maxBytes` with payload_too_large; a chunked body is read up to the cap. */
 export function bodyLimit(maxBytes: number) {
-  const tooLarge = () => new TandemError("payload_too_large", `Request bodies may be at most ${maxBytes / 1024} KiB.`);
+  const tooLarge = () =>
+    new TandemError("payload_too_large", `Request bodies may be at most ${maxBytes / 1024} KiB.`);
   return createMiddleware<AppEnv>(async (c, next) => {
     const request = c.req.raw;
     if (!request.body) return next();

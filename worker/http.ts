@@ -35,7 +35,10 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
-  throw new TandemError("invalid_input", `Invalid ${what}${where}: ${issue?.message ?? "invalid value"}.`);
+  throw new TandemError(
+    "invalid_input",
+    `Invalid ${what}${where}: ${issue?.message ?? "invalid value"}.`,
+  );
 }
 
 /** The value of a successful result; a failure is thrown for `onError` to answer. */

@@ -10,6 +10,8 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, _env, _ctx) {
     // The image registry runs here every 30 minutes once repositories have image recipes.
-    console.log(JSON.stringify({ message: "cron.tick", cron: controller.cron, at: controller.scheduledTime }));
+    console.log(
+      JSON.stringify({ message: "cron.tick", cron: controller.cron, at: controller.scheduledTime }),
+    );
   },
 } satisfies ExportedHandler<Env>;

@@ -36,7 +36,10 @@ export class PoolStore {
   appendLog(line: Omit<BuildLogLine, "seq">): BuildLogLine {
     const row = this.db.insert(buildLogs).values(line).returning({ seq: buildLogs.seq }).get();
     if (row.seq % 1_000 === 0) {
-      this.db.delete(buildLogs).where(lt(buildLogs.seq, row.seq - MAX_LOG_LINES)).run();
+      this.db
+        .delete(buildLogs)
+        .where(lt(buildLogs.seq, row.seq - MAX_LOG_LINES))
+        .run();
     }
     return { ...line, seq: row.seq };
   }
@@ -56,7 +59,13 @@ export class PoolStore {
   }
 
   warmCount(imageId: string): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(warmSandboxes).where(eq(warmSandboxes.imageId, imageId)).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(warmSandboxes)
+        .where(eq(warmSandboxes.imageId, imageId))
+        .get()?.n ?? 0
+    );
   }
 
   /** Removes and returns the oldest warm sandbox on an image. */
@@ -75,12 +84,24 @@ export class PoolStore {
 
   /** Removes and returns warm sandboxes on any other image. */
   takeStale(currentImageId: string): string[] {
-    const rows = this.db.select().from(warmSandboxes).where(ne(warmSandboxes.imageId, currentImageId)).all();
-    for (const row of rows) this.db.delete(warmSandboxes).where(eq(warmSandboxes.sandboxId, row.sandboxId)).run();
+    const rows = this.db
+      .select()
+      .from(warmSandboxes)
+      .where(ne(warmSandboxes.imageId, currentImageId))
+      .all();
+    for (const row of rows)
+      this.db.delete(warmSandboxes).where(eq(warmSandboxes.sandboxId, row.sandboxId)).run();
     return rows.map((row) => row.sandboxId);
   }
 
   lastLogSeq(): number {
-    return this.db.select({ seq: buildLogs.seq }).from(buildLogs).orderBy(desc(buildLogs.seq)).limit(1).get()?.seq ?? 0;
+    return (
+      this.db
+        .select({ seq: buildLogs.seq })
+        .from(buildLogs)
+        .orderBy(desc(buildLogs.seq))
+        .limit(1)
+        .get()?.seq ?? 0
+    );
   }
 }

@@ -39,7 +39,11 @@ export class RepoPoolObject extends DurableObject<Env> {
   status(): PoolStatus {
     return this.pool.status();
   }
-  startBuild(plan: BuildPlan, warmPoolSize: number, limits: Limits | null): Result<{ imageId: string }> {
+  startBuild(
+    plan: BuildPlan,
+    warmPoolSize: number,
+    limits: Limits | null,
+  ): Result<{ imageId: string }> {
     return this.pool.startBuild(plan, warmPoolSize, limits);
   }
   claim(warmPoolSize: number, limits: Limits | null): string | null {
@@ -54,13 +58,19 @@ export class RepoPoolObject extends DurableObject<Env> {
 
   /** Accepts a build-watching socket (the Worker has checked who is asking). */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 400 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response("expected a WebSocket upgrade", { status: 400 });
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
     const status = this.pool.status();
     pair[1].send(JSON.stringify({ type: "status", status } satisfies BuildSocketMessage));
     if (status.building) {
-      pair[1].send(JSON.stringify({ type: "log", lines: this.pool.logOf(status.building.imageId) } satisfies BuildSocketMessage));
+      pair[1].send(
+        JSON.stringify({
+          type: "log",
+          lines: this.pool.logOf(status.building.imageId),
+        } satisfies BuildSocketMessage),
+      );
     }
     return new Response(null, { status: 101, webSocket: pair[0] });
   }

@@ -17,7 +17,11 @@ export interface BuildPlan {
 
 /** The registry writes the pool makes (the D1 side of a build). */
 export interface PoolRegistry {
-  buildFinished(imageId: string, result: { ok: true; sizeBytes: number } | { ok: false; error: string }, at: number): Promise<void>;
+  buildFinished(
+    imageId: string,
+    result: { ok: true; sizeBytes: number } | { ok: false; error: string },
+    at: number,
+  ): Promise<void>;
 }
 
 /** Everything the pool needs from outside, built once by the Durable Object. */
@@ -50,21 +54,37 @@ export class RepoPool {
       currentImageId: current,
       building:
         state?.buildingImageId && state.buildingCommit && state.buildStartedAt
-          ? { imageId: state.buildingImageId, commit: state.buildingCommit, startedAt: state.buildStartedAt }
+          ? {
+              imageId: state.buildingImageId,
+              commit: state.buildingCommit,
+              startedAt: state.buildStartedAt,
+            }
           : null,
       warm: current ? this.deps.store.warmCount(current) : 0,
     };
   }
 
   /** Starts a build unless one runs; the build continues in the background. */
-  startBuild(plan: BuildPlan, warmPoolSize: number, limits: Limits | null): Result<{ imageId: string }> {
+  startBuild(
+    plan: BuildPlan,
+    warmPoolSize: number,
+    limits: Limits | null,
+  ): Result<{ imageId: string }> {
     const { store, provider } = this.deps;
-    if (!provider) return fail("unavailable", "No sandbox host is configured, so images cannot be built.");
+    if (!provider)
+      return fail("unavailable", "No sandbox host is configured, so images cannot be built.");
     const state = store.ensure(plan.repo);
     if (state.buildingImageId) {
-      return fail("conflict", `A build of ${state.buildingCommit?.slice(0, 12)} is already running for ${plan.repo}.`);
+      return fail(
+        "conflict",
+        `A build of ${state.buildingCommit?.slice(0, 12)} is already running for ${plan.repo}.`,
+      );
     }
-    store.update({ buildingImageId: plan.imageId, buildingCommit: plan.commit, buildStartedAt: this.deps.now() });
+    store.update({
+      buildingImageId: plan.imageId,
+      buildingCommit: plan.commit,
+      buildStartedAt: this.deps.now(),
+    });
     this.buildInFlight = true;
     this.deps.broadcast({ type: "status", status: this.status() });
     this.deps.background(this.runBuild(provider, plan, warmPoolSize, limits));
@@ -77,7 +97,11 @@ export class RepoPool {
     if (!state?.buildingImageId || this.buildInFlight) return;
     const imageId = state.buildingImageId;
     this.deps.store.update({ buildingImageId: null, buildingCommit: null, buildStartedAt: null });
-    await this.deps.registry.buildFinished(imageId, { ok: false, error: "The build was interrupted by a restart." }, this.deps.now());
+    await this.deps.registry.buildFinished(
+      imageId,
+      { ok: false, error: "The build was interrupted by a restart." },
+      this.deps.now(),
+    );
   }
 
   /** A ready sandbox on the current image, or null; the pool refills in the background. */
@@ -96,8 +120,12 @@ export class RepoPool {
     if (!provider || !current) return;
     while (store.warmCount(current) < size && store.state()?.currentImageId === current) {
       try {
-        const sandbox = await provider.createSandbox({ from: { imageId: current }, ...(limits ? { limits } : {}) });
-        if (store.state()?.currentImageId === current) store.addWarm(sandbox.id, current, this.deps.now());
+        const sandbox = await provider.createSandbox({
+          from: { imageId: current },
+          ...(limits ? { limits } : {}),
+        });
+        if (store.state()?.currentImageId === current)
+          store.addWarm(sandbox.id, current, this.deps.now());
         else await provider.destroySandbox(sandbox.id).catch(() => {});
       } catch (error) {
         this.deps.log("pool.refill.failed", { error: String(error) });
@@ -111,7 +139,12 @@ export class RepoPool {
     return this.deps.store.logOf(imageId, after);
   }
 
-  private async runBuild(provider: SandboxProvider, plan: BuildPlan, warmPoolSize: number, limits: Limits | null): Promise<void> {
+  private async runBuild(
+    provider: SandboxProvider,
+    plan: BuildPlan,
+    warmPoolSize: number,
+    limits: Limits | null,
+  ): Promise<void> {
     const { store } = this.deps;
     let pending: BuildLogLine[] = [];
     const flush = () => {
@@ -124,11 +157,23 @@ export class RepoPool {
     try {
       const image = await provider.buildImage(plan.request, (event) => {
         if (event.type !== "log") return;
-        pending.push(store.appendLog({ imageId: plan.imageId, step: event.step, stream: event.stream, text: event.text, at: this.deps.now() }));
+        pending.push(
+          store.appendLog({
+            imageId: plan.imageId,
+            step: event.step,
+            stream: event.stream,
+            text: event.text,
+            at: this.deps.now(),
+          }),
+        );
       });
       outcome = { ok: true, sizeBytes: image.sizeBytes };
     } catch (error) {
-      outcome = { ok: false, error: error instanceof SandboxError || error instanceof Error ? error.message : String(error) };
+      outcome = {
+        ok: false,
+        error:
+          error instanceof SandboxError || error instanceof Error ? error.message : String(error),
+      };
     } finally {
       clearInterval(timer);
       flush();
@@ -141,10 +186,17 @@ export class RepoPool {
       buildStartedAt: null,
       ...(outcome.ok ? { currentImageId: plan.imageId } : {}),
     });
-    await this.deps.registry.buildFinished(plan.imageId, outcome, this.deps.now()).catch((error: unknown) => {
-      this.deps.log("pool.registry.failed", { error: String(error) });
+    await this.deps.registry
+      .buildFinished(plan.imageId, outcome, this.deps.now())
+      .catch((error: unknown) => {
+        this.deps.log("pool.registry.failed", { error: String(error) });
+      });
+    this.deps.broadcast({
+      type: "finished",
+      imageId: plan.imageId,
+      ok: outcome.ok,
+      error: outcome.ok ? null : outcome.error,
     });
-    this.deps.broadcast({ type: "finished", imageId: plan.imageId, ok: outcome.ok, error: outcome.ok ? null : outcome.error });
     this.deps.broadcast({ type: "status", status: this.status() });
     if (outcome.ok) {
       await this.drain(provider, plan.imageId);
@@ -155,7 +207,11 @@ export class RepoPool {
   /** Destroys warm sandboxes on older images once a new image is current. */
   private async drain(provider: SandboxProvider, currentImageId: string): Promise<void> {
     for (const sandboxId of this.deps.store.takeStale(currentImageId)) {
-      await provider.destroySandbox(sandboxId).catch((error: unknown) => this.deps.log("pool.drain.failed", { sandboxId, error: String(error) }));
+      await provider
+        .destroySandbox(sandboxId)
+        .catch((error: unknown) =>
+          this.deps.log("pool.drain.failed", { sandboxId, error: String(error) }),
+        );
     }
   }
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/perl
-# The in-sandbox agent: runs commands and reads and writes files for the sandbox host, one
-# NDJSON request per stdin line and one reply per stdout line (protocol/sandbox-agent.ts).
+# The in-sandbox agent: runs commands, reads and writes files and relays exposed ports for the
+# sandbox host, one NDJSON request per stdin line and one reply per stdout line
+# (protocol/sandbox-agent.ts).
 #
 # Constraints that shape this file (over 500 lines because of the first two):
 # - Every sandbox runs one of these while idle, so memory counts: POSIX, JSON::PP, IO::Select
 #   and File::Basename together would more than double the agent's private memory, hence the
-#   small JSON codec, the builtin four-argument select and the hard-coded Linux constants.
+#   small JSON codec, the builtin four-argument select, hand-packed socket addresses (Socket.pm
+#   and IO::Socket are not loaded) and the hard-coded Linux constants.
 # - Perl keeps a sub's lexical string buffers after it returns, and a regex keeps the subject of
 #   its last match alive. Code on the path of file contents therefore uses $_[0] aliases, hash
 #   values, undef and tr rather than `my` copies and matches; otherwise one 20 MiB write would
@@ -38,6 +40,8 @@ use constant READ_CHUNK => 65536;
 use constant DRAIN_READS => 64;   # reads per pipe after the command ended (bounded: see drain)
 use constant SAFETY_WAKE_S => 1;  # a SIGCHLD landing just before select() waits at most this
 use constant LONG_LINE => 65536;  # after a request this long, see forget_line
+use constant { AF_UNIX => 1, AF_INET => 2, AF_INET6 => 10, SOCK_STREAM => 1, SHUT_WR => 1 };
+use constant LISTEN_BACKLOG => 64;
 
 # Signal numbers are the asm-generic Linux ones (x86-64, arm64).
 my @SIGNAL_NAMES = (undef, qw(HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM
@@ -195,6 +199,8 @@ sub set_nonblocking {
   fcntl($fh, F_SETFL, $flags | O_NONBLOCK);
 }
 
+my (%readers, %writers);    # fd => [handle, callback], served by the loop at the end
+
 # ---- Requests ------------------------------------------------------------------------------
 # Field types per op, as in AgentRequestSchema; a trailing ? marks an optional field.
 my %FIELDS = (
@@ -203,10 +209,12 @@ my %FIELDS = (
   kill  => [execId => 'string', signal => 'signal'],
   read  => [path => 'string', maxBytes => 'positive'],
   write => [path => 'string', data => 'string', mode => 'integer?', parents => 'boolean?'],
+  expose => [port => 'port', greeting => 'string'],
   ping  => [],
 );
 my %HANDLERS = (exec => \&start_exec, kill => \&kill_exec, read => \&read_file,
-  write => \&write_file, ping => sub { reply({ type => 'pong', id => $_[0]{id} }) });
+  write => \&write_file, expose => \&expose_port,
+  ping => sub { reply({ type => 'pong', id => $_[0]{id} }) });
 
 sub is_string { defined $_[0] && !ref $_[0] }
 sub is_integer { ref $_[0] eq 'JsonNum' && ${$_[0]} == int(${$_[0]}) && abs(${$_[0]}) < 2**53 }
@@ -226,13 +234,14 @@ sub check_request {
           $type eq 'string'   ? is_string($value)
         : $type eq 'positive' ? is_integer($value) && $$value > 0
         : $type eq 'integer'  ? is_integer($value)
+        : $type eq 'port'     ? is_integer($value) && $$value >= 1 && $$value <= 65535
         : $type eq 'boolean'  ? ref $value eq 'JsonBool'
         : $type eq 'signal'   ? is_string($value) && $value =~ /\A(?:TERM|KILL|INT)\z/
         : $type eq 'argv'     ? ref $value eq 'ARRAY' && @$value && !grep { !is_string($_) } @$value
         : $type eq 'env'      ? ref $value eq 'HASH' && !grep { !is_string($_) } values %$value
         :                       0;
-      return "$name must be " . ($type eq 'argv' ? 'a non-empty array of strings' : "a valid $type")
-        unless $valid;
+      return "$name must be " . ($type eq 'argv' ? 'a non-empty array of strings'
+        : $type eq 'port' ? 'an integer from 1 to 65535' : "a valid $type") unless $valid;
       $value = $$value if ref $value eq 'JsonNum' || ref $value eq 'JsonBool';
     }
   }
@@ -359,7 +368,7 @@ sub feed_stdin {
   $exec->{input} = \'';
 }
 
-sub unwatch_and_close {    # $holder->{$key} is a pipe the loop watches
+sub unwatch_and_close {    # $holder->{$key} is a pipe or socket the loop may watch
   my ($holder, $key) = @_;
   my $fh = delete $holder->{$key} or return;
   unwatch($fh);
@@ -491,8 +500,125 @@ sub write_file {
   reply_errno($id, "cannot write $shown");
 }
 
+# ---- expose: relay a unix socket to a loopback port ----------------------------------------
+# The sandbox has no network the host can reach, so the host connects to
+# $PORTS_DIR/<port>.sock and the agent relays each connection to the port on the sandbox's own
+# loopback. Once the port answers, the agent first sends the request's greeting: the host
+# reaches the socket through a folder the sandbox can change (a symlink there could lead it to
+# any socket of the host), and no socket of the host sends this sandbox's greeting.
+my $PORTS_DIR = delete $ENV{TANDEM_AGENT_PORTS_DIR} // '/run/tandem/ports';    # set by tests
+my %ports;    # port => { fh => listening socket, greeting => bytes }
+
+# struct sockaddr_un, sockaddr_in and sockaddr_in6, as Socket.pm would pack them.
+sub unix_address { pack('S a* x', AF_UNIX, $_[0]) }
+sub loopback_addresses {    # IPv4 first; dev servers bound to "localhost" may be on ::1 only
+  my ($port) = @_;
+  return ([AF_INET, pack('S n a4 x8', AF_INET, $port, "\x7f\0\0\x01")],
+    [AF_INET6, pack('S n N a16 N', AF_INET6, $port, 0, ("\0" x 15) . "\x01", 0)]);
+}
+
+sub expose_port {    # idempotent: exposing an exposed port only refreshes its greeting
+  my ($request) = @_;
+  my ($id, $port) = @$request{qw(id port)};
+  # A wide character would make syswrite die outside any request's eval.
+  return reply_error($id, 'bad_request', 'greeting must be printable ASCII')
+    if $request->{greeting} =~ tr/\x20-\x7e//c;
+  my $path = "$PORTS_DIR/$port.sock";
+  my $exposed = $ports{$port};
+  if ($exposed && -S $path) {
+    $exposed->{greeting} = $request->{greeting};
+    return reply({ type => 'ok', id => $id });
+  }
+  unwatch_and_close($exposed, 'fh') if $exposed;    # its socket file was removed
+  make_dirs($PORTS_DIR) or return reply_errno($id, "cannot create $PORTS_DIR");
+  unlink $path;    # whatever a process in the sandbox left there
+  my $fh;
+  socket($fh, AF_UNIX, SOCK_STREAM, 0) && bind($fh, unix_address($path))
+    && listen($fh, LISTEN_BACKLOG) or return reply_errno($id, "cannot listen on $path");
+  set_nonblocking($fh);
+  my $listener = $ports{$port} = { fh => $fh, greeting => $request->{greeting} };
+  watch_read($fh, sub { accept_relay($port, $listener) });
+  reply({ type => 'ok', id => $id });
+}
+
+sub accept_relay {
+  my ($port, $listener) = @_;
+  accept(my $client, $listener->{fh}) or return;    # EAGAIN: nothing was waiting after all
+  set_nonblocking($client);
+  connect_relay({ client => $client, greeting => $listener->{greeting},
+    addresses => [loopback_addresses($port)] });
+}
+
+# Tries the next loopback address; closing the client without a greeting tells the host that
+# nothing listens on the port.
+sub connect_relay {
+  my ($relay) = @_;
+  my ($family, $address) = @{ shift @{ $relay->{addresses} } // return close_relay($relay) };
+  socket(my $server, $family, SOCK_STREAM, 0) or return connect_relay($relay);
+  set_nonblocking($server);
+  $relay->{server} = $server;
+  connecting($relay, $address);
+}
+
+# Calls connect again while the first, non-blocking one is under way: it reports how that ended.
+sub connecting {
+  my ($relay, $address) = @_;
+  my $server = $relay->{server};
+  return start_relay($relay) if connect($server, $address) || $! == Errno::EISCONN();
+  return watch_write($server, sub { connecting($relay, $address) })
+    if $! == Errno::EINPROGRESS() || $! == Errno::EALREADY() || $! == Errno::EINTR();
+  unwatch_and_close($relay, 'server');
+  connect_relay($relay);
+}
+
+sub start_relay {
+  my ($relay) = @_;
+  my ($client, $server) = @$relay{qw(client server)};
+  unwatch($server);
+  $relay->{open} = 2;
+  flush($relay, { from => $client, to => $server, buffer => '', offset => 0 });
+  flush($relay, { from => $server, to => $client, buffer => delete $relay->{greeting},
+    offset => 0 });
+}
+
+# Writes what the flow holds, then reads more: one chunk in flight per direction, so a slow
+# reader holds back its writer instead of growing the agent's memory.
+sub flush {
+  my ($relay, $flow) = @_;
+  while ($flow->{offset} < length $flow->{buffer}) {
+    my $count = syswrite($flow->{to}, $flow->{buffer}, READ_CHUNK, $flow->{offset});
+    if (!defined $count) {
+      return close_relay($relay) unless $! == Errno::EAGAIN() || $! == Errno::EINTR();
+      return watch_write($flow->{to}, sub { flush($relay, $flow) });
+    }
+    $flow->{offset} += $count;
+  }
+  delete $writers{ fileno $flow->{to} };
+  $flow->{offset} = 0;
+  return watch_read($flow->{from}, sub { pump($relay, $flow) }) unless $flow->{ended};
+  shutdown($flow->{to}, SHUT_WR);    # pass the end on; the other direction may go on
+  close_relay($relay) if --$relay->{open} == 0;
+}
+
+sub pump {
+  my ($relay, $flow) = @_;
+  my $count = sysread($flow->{from}, $flow->{buffer}, READ_CHUNK);
+  if (!defined $count) {
+    return if $! == Errno::EAGAIN() || $! == Errno::EINTR();
+    return close_relay($relay);    # reset by either side: drop both
+  }
+  delete $readers{ fileno $flow->{from} };
+  $flow->{ended} = 1 unless $count;
+  flush($relay, $flow);
+}
+
+sub close_relay {
+  my ($relay) = @_;
+  unwatch_and_close($relay, $_) for qw(client server);
+  # The flows' closures refer to $relay; dropping the watchers above lets it all be freed.
+}
+
 # ---- The loop ------------------------------------------------------------------------------
-my (%readers, %writers);    # fd => [handle, callback]
 sub watch_read  { $readers{ fileno $_[0] } = [@_] }
 sub watch_write { $writers{ fileno $_[0] } = [@_] }
 sub unwatch { delete $readers{ fileno $_[0] }; delete $writers{ fileno $_[0] } }

@@ -1,5 +1,6 @@
 // Live sandboxes on this host: create (from an image or a snapshot), drive through the agent, destroy.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
 import { chown, mkdir, rm } from "node:fs/promises";
 import type { Server } from "node:net";
@@ -24,6 +25,7 @@ import { mountOverlay, unmount } from "../isolation/overlay.ts";
 import type { HostPaths } from "../paths.ts";
 import type { SnapshotStore } from "../snapshots/snapshot-store.ts";
 import { forwardControlSocket } from "./control-socket.ts";
+import type { PortTarget } from "./port-proxy.ts";
 
 const AGENT_PATH = fileURLToPath(new URL("../agent/agent.pl", import.meta.url));
 /** How long a new sandbox's agent has to answer its first ping. */
@@ -37,6 +39,10 @@ interface LiveSandbox {
   child: ChildProcess;
   channel: AgentChannel;
   control: Server | null;
+  /** Ports the agent relays; see port-proxy.ts. */
+  ports: Set<number>;
+  /** What this sandbox's agent sends first on each relayed connection. */
+  greeting: string;
 }
 
 /** What the manager needs from the rest of the host. */
@@ -150,7 +156,15 @@ export class SandboxManager {
         createdAt: Date.now(),
         limits: request.limits,
       };
-      const entry: LiveSandbox = { info, dir, child, channel, control: controlServer };
+      const entry: LiveSandbox = {
+        info,
+        dir,
+        child,
+        channel,
+        control: controlServer,
+        ports: new Set(),
+        greeting: randomBytes(16).toString("hex"),
+      };
       this.live.set(id, entry);
       child.on("exit", (code, signal) => {
         entry.info = { ...entry.info, state: "exited" };
@@ -241,6 +255,29 @@ export class SandboxManager {
     } catch (error) {
       throw this.agentFailure(error);
     }
+  }
+
+  /** Makes the agent relay the port's server to the host; exposing an exposed port is harmless. */
+  async exposePort(sandboxId: string, port: number): Promise<void> {
+    const entry = this.running(sandboxId);
+    try {
+      await entry.channel.expose(port, entry.greeting);
+    } catch (error) {
+      throw this.agentFailure(error);
+    }
+    entry.ports.add(port);
+  }
+
+  /** Where the host reaches an exposed port of a running sandbox. */
+  portTarget(sandboxId: string, port: number): PortTarget {
+    const entry = this.running(sandboxId);
+    if (!entry.ports.has(port))
+      throw new SandboxError(
+        "not_found",
+        `Port ${port} of that sandbox is not exposed; POST /v1/sandboxes/${sandboxId}/ports first.`,
+      );
+    const socketPath = join(entry.dir, "control", "ports", `${port}.sock`);
+    return { port, socketPath, greeting: entry.greeting };
   }
 
   /** The upper layer of a sandbox, for snapshots. */

@@ -4,14 +4,17 @@ import { describe, expect, it } from "vitest";
 import type { BuildSocketMessage, PoolStatus } from "../../protocol/registry.ts";
 import { request, signUp, type TestPerson } from "./helpers.ts";
 
-const host = JSON.parse(env.TEST_SANDBOX_HOST) as { url: string; token: string; repoDir: string; commits: string[] } | { unavailable: string };
+const host = JSON.parse(env.TEST_SANDBOX_HOST) as
+  { url: string; token: string; repoDir: string; commits: string[] } | { unavailable: string };
 const available = "url" in host;
 const sandboxHost = host as { url: string; token: string; repoDir: string; commits: string[] };
 
 type ImageRow = { id: string; status: string; error: string | null; commit: string };
 
 async function imagesOf(person: TestPerson, repo: string): Promise<ImageRow[]> {
-  return ((await (await person.api(`/api/repositories/${repo}/images`)).json()) as { images: ImageRow[] }).images;
+  return (
+    (await (await person.api(`/api/repositories/${repo}/images`)).json()) as { images: ImageRow[] }
+  ).images;
 }
 
 async function settled(person: TestPerson, repo: string, imageId: string): Promise<ImageRow> {
@@ -25,18 +28,30 @@ async function settled(person: TestPerson, repo: string, imageId: string): Promi
 }
 
 async function poolOf(person: TestPerson, repo: string): Promise<PoolStatus> {
-  return ((await (await person.api(`/api/repositories/${repo}`)).json()) as { pool: PoolStatus }).pool;
+  return ((await (await person.api(`/api/repositories/${repo}`)).json()) as { pool: PoolStatus })
+    .pool;
 }
 
 describe("repositories without a sandbox host", () => {
   it("validates registrations and recipes with clear errors", async () => {
     const alice = await signUp();
-    const bad = await alice.api("/api/repositories", { body: { repo: "acme/x", recipe: { version: 1, setup: [{ run: "x", timeout: 99999 }] } } });
+    const bad = await alice.api("/api/repositories", {
+      body: { repo: "acme/x", recipe: { version: 1, setup: [{ run: "x", timeout: 99999 }] } },
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("setup[0].timeout");
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain(
+      "setup[0].timeout",
+    );
     const ok = await alice.api("/api/repositories", { body: { repo: "acme/x" } });
     expect(ok.status).toBe(201);
-    expect(await ok.json()).toMatchObject({ repository: { repo: "acme/x", cloneUrl: "https://github.com/acme/x.git", defaultBranch: "main", warmPoolSize: 1 } });
+    expect(await ok.json()).toMatchObject({
+      repository: {
+        repo: "acme/x",
+        cloneUrl: "https://github.com/acme/x.git",
+        defaultBranch: "main",
+        warmPoolSize: 1,
+      },
+    });
     expect((await alice.api("/api/repositories", { body: { repo: "acme/x" } })).status).toBe(409);
     expect((await alice.api("/api/repositories/acme/nope")).status).toBe(404);
     const noCommit = await alice.api("/api/repositories/acme/x/images", { body: {} });
@@ -44,62 +59,114 @@ describe("repositories without a sandbox host", () => {
   });
 });
 
-describe.skipIf(!available)(`the image registry with a sandbox host${available ? "" : ` (skipped: ${(host as { unavailable: string }).unavailable})`}`, () => {
-  it("builds an image now, streams and stores its log, makes it current and warms the pool", async () => {
-    const alice = await signUp();
-    expect((await alice.api("/api/repositories", { body: { repo: "acme/demo", cloneUrl: sandboxHost.repoDir, warmPoolSize: 1 } })).status).toBe(201);
-    // Watch the build live.
-    const upgrade = await request("/api/repositories/acme/demo/builds/ws", { headers: { Upgrade: "websocket", Authorization: `Bearer ${alice.token}` } });
-    const ws = upgrade.webSocket!;
-    ws.accept();
-    const live: BuildSocketMessage[] = [];
-    ws.addEventListener("message", (event) => live.push(JSON.parse(event.data as string) as BuildSocketMessage));
+describe.skipIf(!available)(
+  `the image registry with a sandbox host${available ? "" : ` (skipped: ${(host as { unavailable: string }).unavailable})`}`,
+  () => {
+    it("builds an image now, streams and stores its log, makes it current and warms the pool", async () => {
+      const alice = await signUp();
+      expect(
+        (
+          await alice.api("/api/repositories", {
+            body: { repo: "acme/demo", cloneUrl: sandboxHost.repoDir, warmPoolSize: 1 },
+          })
+        ).status,
+      ).toBe(201);
+      // Watch the build live.
+      const upgrade = await request("/api/repositories/acme/demo/builds/ws", {
+        headers: { Upgrade: "websocket", Authorization: `Bearer ${alice.token}` },
+      });
+      const ws = upgrade.webSocket!;
+      ws.accept();
+      const live: BuildSocketMessage[] = [];
+      ws.addEventListener("message", (event) =>
+        live.push(JSON.parse(event.data as string) as BuildSocketMessage),
+      );
 
-    const started = await alice.api("/api/repositories/acme/demo/images", { body: { commit: sandboxHost.commits[0] } });
-    expect(started.status).toBe(202);
-    const { imageId } = (await started.json()) as { imageId: string };
-    const image = await settled(alice, "acme/demo", imageId);
-    expect(image).toMatchObject({ status: "ready", commit: sandboxHost.commits[0], error: null });
+      const started = await alice.api("/api/repositories/acme/demo/images", {
+        body: { commit: sandboxHost.commits[0] },
+      });
+      expect(started.status).toBe(202);
+      const { imageId } = (await started.json()) as { imageId: string };
+      const image = await settled(alice, "acme/demo", imageId);
+      expect(image).toMatchObject({ status: "ready", commit: sandboxHost.commits[0], error: null });
 
-    const { lines } = (await (await alice.api(`/api/repositories/acme/demo/images/${imageId}/log`)).json()) as { lines: { text: string; step: string }[] };
-    expect(lines.map((l) => l.text)).toEqual(expect.arrayContaining(["preparing the workspace", "tests pass"]));
-    await expect.poll(() => live.some((m) => m.type === "finished" && m.imageId === imageId && m.ok)).toBe(true);
-    expect(live.some((m) => m.type === "log" && m.lines.some((l) => l.text === "tests pass"))).toBe(true);
-    ws.close();
+      const { lines } = (await (
+        await alice.api(`/api/repositories/acme/demo/images/${imageId}/log`)
+      ).json()) as { lines: { text: string; step: string }[] };
+      expect(lines.map((l) => l.text)).toEqual(
+        expect.arrayContaining(["preparing the workspace", "tests pass"]),
+      );
+      await expect
+        .poll(() => live.some((m) => m.type === "finished" && m.imageId === imageId && m.ok))
+        .toBe(true);
+      expect(
+        live.some((m) => m.type === "log" && m.lines.some((l) => l.text === "tests pass")),
+      ).toBe(true);
+      ws.close();
 
-    await expect.poll(async () => (await poolOf(alice, "acme/demo")).warm, { timeout: 15_000 }).toBe(1);
-    expect(await poolOf(alice, "acme/demo")).toMatchObject({ currentImageId: imageId, building: null });
-    const stub = env.REPO_POOL.get(env.REPO_POOL.idFromName("acme/demo"));
-    const claimed = await stub.claim(1, null);
-    expect(claimed).toMatch(/^sbx_/);
-  });
-
-  it("keeps the previous image when a build fails, and says which step broke", async () => {
-    const alice = await signUp();
-    await alice.api("/api/repositories", { body: { repo: "acme/flaky", cloneUrl: sandboxHost.repoDir, warmPoolSize: 0 } });
-    const first = (await (await alice.api("/api/repositories/acme/flaky/images", { body: { commit: sandboxHost.commits[0] } })).json()) as { imageId: string };
-    expect((await settled(alice, "acme/flaky", first.imageId)).status).toBe("ready");
-    const recipe = await alice.api("/api/repositories/acme/flaky/recipe", {
-      method: "PUT",
-      body: { recipe: { version: 1, build: [{ name: "compile", run: "echo compiling; exit 3" }] } },
+      await expect
+        .poll(async () => (await poolOf(alice, "acme/demo")).warm, { timeout: 15_000 })
+        .toBe(1);
+      expect(await poolOf(alice, "acme/demo")).toMatchObject({
+        currentImageId: imageId,
+        building: null,
+      });
+      const stub = env.REPO_POOL.get(env.REPO_POOL.idFromName("acme/demo"));
+      const claimed = await stub.claim(1, null);
+      expect(claimed).toMatch(/^sbx_/);
     });
-    expect(recipe.status).toBe(200);
-    const second = (await (await alice.api("/api/repositories/acme/flaky/images", { body: { commit: sandboxHost.commits[1] } })).json()) as { imageId: string };
-    const failed = await settled(alice, "acme/flaky", second.imageId);
-    expect(failed.status).toBe("failed");
-    expect(failed.error).toContain("compile");
-    expect((await poolOf(alice, "acme/flaky")).currentImageId).toBe(first.imageId);
-  });
 
-  it("refuses a second build while one runs", async () => {
-    const alice = await signUp();
-    await alice.api("/api/repositories", { body: { repo: "acme/busy", cloneUrl: sandboxHost.repoDir, warmPoolSize: 0, recipe: { version: 1, build: ["sleep 1"] } } });
-    const first = await alice.api("/api/repositories/acme/busy/images", { body: { commit: sandboxHost.commits[0] } });
-    expect(first.status).toBe(202);
-    const second = await alice.api("/api/repositories/acme/busy/images", { body: { commit: sandboxHost.commits[1] } });
-    expect(second.status).toBe(409);
-    expect(((await second.json()) as { error: { message: string } }).error.message).toContain("already running");
-    await settled(alice, "acme/busy", ((await first.json()) as { imageId: string }).imageId);
-  });
-});
+    it("keeps the previous image when a build fails, and says which step broke", async () => {
+      const alice = await signUp();
+      await alice.api("/api/repositories", {
+        body: { repo: "acme/flaky", cloneUrl: sandboxHost.repoDir, warmPoolSize: 0 },
+      });
+      const first = (await (
+        await alice.api("/api/repositories/acme/flaky/images", {
+          body: { commit: sandboxHost.commits[0] },
+        })
+      ).json()) as { imageId: string };
+      expect((await settled(alice, "acme/flaky", first.imageId)).status).toBe("ready");
+      const recipe = await alice.api("/api/repositories/acme/flaky/recipe", {
+        method: "PUT",
+        body: {
+          recipe: { version: 1, build: [{ name: "compile", run: "echo compiling; exit 3" }] },
+        },
+      });
+      expect(recipe.status).toBe(200);
+      const second = (await (
+        await alice.api("/api/repositories/acme/flaky/images", {
+          body: { commit: sandboxHost.commits[1] },
+        })
+      ).json()) as { imageId: string };
+      const failed = await settled(alice, "acme/flaky", second.imageId);
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toContain("compile");
+      expect((await poolOf(alice, "acme/flaky")).currentImageId).toBe(first.imageId);
+    });
 
+    it("refuses a second build while one runs", async () => {
+      const alice = await signUp();
+      await alice.api("/api/repositories", {
+        body: {
+          repo: "acme/busy",
+          cloneUrl: sandboxHost.repoDir,
+          warmPoolSize: 0,
+          recipe: { version: 1, build: ["sleep 1"] },
+        },
+      });
+      const first = await alice.api("/api/repositories/acme/busy/images", {
+        body: { commit: sandboxHost.commits[0] },
+      });
+      expect(first.status).toBe(202);
+      const second = await alice.api("/api/repositories/acme/busy/images", {
+        body: { commit: sandboxHost.commits[1] },
+      });
+      expect(second.status).toBe(409);
+      expect(((await second.json()) as { error: { message: string } }).error.message).toContain(
+        "already running",
+      );
+      await settled(alice, "acme/busy", ((await first.json()) as { imageId: string }).imageId);
+    });
+  },
+);

@@ -6,7 +6,8 @@ import { sandboxTestsUnavailable, startTestHost } from "../../sandbox-host/test-
 
 declare module "vitest" {
   export interface ProvidedContext {
-    sandboxHost: { url: string; token: string; repoDir: string; commits: string[] } | { unavailable: string };
+    sandboxHost:
+      { url: string; token: string; repoDir: string; commits: string[] } | { unavailable: string };
   }
 }
 
@@ -19,9 +20,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const test = await startTestHost();
   const repo = await makeTestRepo({
     "README.md": "demo\n",
-    ".tandem/image.yaml": "version: 1\nsetup:\n  - echo preparing the workspace\nwarmup:\n  - name: tests\n    run: echo tests pass\n",
+    ".tandem/image.yaml":
+      "version: 1\nsetup:\n  - echo preparing the workspace\nwarmup:\n  - name: tests\n    run: echo tests pass\n",
   });
   await repo.commit({ "CHANGELOG.md": "second\n" });
-  project.provide("sandboxHost", { url: test.host.url, token: test.config.token, repoDir: repo.dir, commits: repo.commits });
+  project.provide("sandboxHost", {
+    url: test.host.url,
+    token: test.config.token,
+    repoDir: repo.dir,
+    commits: repo.commits,
+  });
   return () => test.stop();
 }

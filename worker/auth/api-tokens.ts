@@ -25,7 +25,13 @@ export async function createApiToken(
   now: number,
 ): Promise<{ token: string; info: ApiTokenInfo }> {
   const token = randomSecret(API_TOKEN_PREFIX);
-  const info: ApiTokenInfo = { id: newId("tok", now), name, createdAt: now, lastUsedAt: null, revokedAt: null };
+  const info: ApiTokenInfo = {
+    id: newId("tok", now),
+    name,
+    createdAt: now,
+    lastUsedAt: null,
+    revokedAt: null,
+  };
   await db
     .insert(apiTokens)
     .values({ ...info, userId, tokenHash: await sha256Hex(token) })
@@ -34,7 +40,11 @@ export async function createApiToken(
 }
 
 /** The user id a live token belongs to, or null. */
-export async function verifyApiToken(db: Database, token: string, now: number): Promise<string | null> {
+export async function verifyApiToken(
+  db: Database,
+  token: string,
+  now: number,
+): Promise<string | null> {
   if (!token.startsWith(`${API_TOKEN_PREFIX}_`) || token.length > 100) return null;
   const row = await db
     .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
@@ -65,10 +75,19 @@ export async function listApiTokens(db: Database, userId: string): Promise<ApiTo
 }
 
 /** Revokes one of the user's tokens (again is a no-op); false when they have no such token. */
-export async function revokeApiToken(db: Database, userId: string, tokenId: string, now: number): Promise<boolean> {
+export async function revokeApiToken(
+  db: Database,
+  userId: string,
+  tokenId: string,
+  now: number,
+): Promise<boolean> {
   const mine = and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId));
   const token = await db.select({ id: apiTokens.id }).from(apiTokens).where(mine).get();
   if (!token) return false;
-  await db.update(apiTokens).set({ revokedAt: now }).where(and(mine, isNull(apiTokens.revokedAt))).run();
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(mine, isNull(apiTokens.revokedAt)))
+    .run();
   return true;
 }

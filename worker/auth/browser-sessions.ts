@@ -11,9 +11,17 @@ export const SESSION_COOKIE = "tandem_session";
 export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
 
 /** Starts a sign-in and returns the signed cookie value. */
-export async function startBrowserSession(db: Database, userId: string, secret: string, now: number): Promise<string> {
+export async function startBrowserSession(
+  db: Database,
+  userId: string,
+  secret: string,
+  now: number,
+): Promise<string> {
   const id = newId("aus", now);
-  await db.insert(authSessions).values({ id, userId, createdAt: now, expiresAt: now + SESSION_TTL_MS }).run();
+  await db
+    .insert(authSessions)
+    .values({ id, userId, createdAt: now, expiresAt: now + SESSION_TTL_MS })
+    .run();
   return sign(id, secret);
 }
 
@@ -29,12 +37,18 @@ export async function resolveBrowserSession(
   const row = await db
     .select({ userId: authSessions.userId })
     .from(authSessions)
-    .where(and(eq(authSessions.id, id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now)))
+    .where(
+      and(eq(authSessions.id, id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now)),
+    )
     .get();
   return row ? { sessionId: id, userId: row.userId } : null;
 }
 
 /** Ends a sign-in so its cookie stops working even if it was copied. */
-export async function endBrowserSession(db: Database, sessionId: string, now: number): Promise<void> {
+export async function endBrowserSession(
+  db: Database,
+  sessionId: string,
+  now: number,
+): Promise<void> {
   await db.update(authSessions).set({ revokedAt: now }).where(eq(authSessions.id, sessionId)).run();
 }

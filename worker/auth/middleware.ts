@@ -23,7 +23,8 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const userId = match ? await verifyApiToken(db, match[1]!, now()) : null;
-    if (!userId) throw new TandemError("unauthenticated", "That API token is not valid or was revoked.");
+    if (!userId)
+      throw new TandemError("unauthenticated", "That API token is not valid or was revoked.");
     const user = await findUser(db, userId);
     if (!user) throw new TandemError("unauthenticated", "The token's user no longer exists.");
     c.set("user", user);

@@ -7,7 +7,12 @@ import { TandemError } from "../../protocol/errors.ts";
 import { jsonBody, type AppEnv } from "../http.ts";
 import { findUser, personOf } from "../users/users.ts";
 import { createApiToken, listApiTokens, revokeApiToken, verifyApiToken } from "./api-tokens.ts";
-import { endBrowserSession, SESSION_COOKIE, SESSION_TTL_MS, startBrowserSession } from "./browser-sessions.ts";
+import {
+  endBrowserSession,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  startBrowserSession,
+} from "./browser-sessions.ts";
 import { requireUser, sameOrigin } from "./middleware.ts";
 
 const SignInBodySchema = z.object({ token: z.string().min(1).max(200) });
@@ -36,18 +41,26 @@ export const authRoutes = new Hono<AppEnv>()
   .get("/me", (c) => c.json({ user: personOf(c.var.user), via: c.var.via.kind }))
   .delete("/session", async (c) => {
     const via = c.var.via;
-    if (via.kind === "cookie") await endBrowserSession(c.var.deps.db, via.browserSessionId, c.var.deps.now());
+    if (via.kind === "cookie")
+      await endBrowserSession(c.var.deps.db, via.browserSessionId, c.var.deps.now());
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.body(null, 204);
   })
-  .get("/tokens", async (c) => c.json({ tokens: await listApiTokens(c.var.deps.db, c.var.user.id) }))
+  .get("/tokens", async (c) =>
+    c.json({ tokens: await listApiTokens(c.var.deps.db, c.var.user.id) }),
+  )
   .post("/tokens", async (c) => {
     const { name } = await jsonBody(c, CreateTokenBodySchema);
     const created = await createApiToken(c.var.deps.db, c.var.user.id, name, c.var.deps.now());
     return c.json({ token: created.token, ...created.info }, 201);
   })
   .delete("/tokens/:tokenId", async (c) => {
-    const revoked = await revokeApiToken(c.var.deps.db, c.var.user.id, c.req.param("tokenId"), c.var.deps.now());
+    const revoked = await revokeApiToken(
+      c.var.deps.db,
+      c.var.user.id,
+      c.req.param("tokenId"),
+      c.var.deps.now(),
+    );
     if (!revoked) throw new TandemError("not_found", "You have no token with that id.");
     return c.body(null, 204);
   });

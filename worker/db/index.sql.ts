@@ -59,5 +59,8 @@ export const sessionMembers = sqliteTable(
     role: text("role", { enum: ["owner", "collaborator", "viewer"] }).notNull(),
     joinedAt: integer("joined_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index("session_members_user").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.userId] }),
+    index("session_members_user").on(t.userId),
+  ],
 );

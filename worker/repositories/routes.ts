@@ -1,6 +1,10 @@
 // Routes under /api/repositories: register, recipe, images, build now, build logs and the pool.
 import { Hono } from "hono";
-import { BuildNowBodySchema, RegisterRepositoryBodySchema, SetRecipeBodySchema } from "../../protocol/registry.ts";
+import {
+  BuildNowBodySchema,
+  RegisterRepositoryBodySchema,
+  SetRecipeBodySchema,
+} from "../../protocol/registry.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import { formatRecipeError, parseRecipeJson } from "../../sandbox-images/recipe-parse.ts";
 import { requestBuild } from "../../registry/builds.ts";
@@ -20,7 +24,11 @@ async function repositoryOf(c: AppContext): Promise<Repository> {
 function recipeText(recipe: unknown): string | null {
   if (recipe === undefined || recipe === null) return null;
   const parsed = parseRecipeJson(recipe);
-  if (!parsed.ok) throw new TandemError("invalid_input", `The recipe is not valid: ${parsed.errors.map(formatRecipeError).join("; ")}`);
+  if (!parsed.ok)
+    throw new TandemError(
+      "invalid_input",
+      `The recipe is not valid: ${parsed.errors.map(formatRecipeError).join("; ")}`,
+    );
   return JSON.stringify(parsed.recipe);
 }
 
@@ -30,7 +38,8 @@ export const repositoryRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const body = await jsonBody(c, RegisterRepositoryBodySchema);
     const { registry, now } = c.var.deps;
-    if (await registry.repository(body.repo)) throw new TandemError("conflict", `${body.repo} is already registered.`);
+    if (await registry.repository(body.repo))
+      throw new TandemError("conflict", `${body.repo} is already registered.`);
     const repository = await registry.register({
       repo: body.repo,
       cloneUrl: body.cloneUrl ?? `https://github.com/${body.repo}.git`,
@@ -64,24 +73,44 @@ export const repositoryRoutes = new Hono<AppEnv>()
     const repository = await repositoryOf(c);
     const { commit } = await jsonBody(c, BuildNowBodySchema);
     const target = commit ?? repository.headCommit;
-    if (!target) throw new TandemError("invalid_input", "No commit is known for the default branch yet; give one as { commit }.");
+    if (!target)
+      throw new TandemError(
+        "invalid_input",
+        "No commit is known for the default branch yet; give one as { commit }.",
+      );
     const { registry, now, pool } = c.var.deps;
-    const started = orThrow(await requestBuild({ registry, pool: pool(repository.repo), now }, repository, target, "manual"));
+    const started = orThrow(
+      await requestBuild(
+        { registry, pool: pool(repository.repo), now },
+        repository,
+        target,
+        "manual",
+      ),
+    );
     return c.json(started, 202);
   })
   .get("/:owner/:name/images/:imageId/log", async (c) => {
     const repository = await repositoryOf(c);
     const image = await c.var.deps.registry.image(c.req.param("imageId"));
-    if (!image || image.repo !== repository.repo) throw new TandemError("not_found", "No such image of this repository.");
+    if (!image || image.repo !== repository.repo)
+      throw new TandemError("not_found", "No such image of this repository.");
     const after = Number(c.req.query("after") ?? 0);
-    const lines = await c.var.deps.pool(repository.repo).logOf(image.id, Number.isFinite(after) ? after : 0);
+    const lines = await c.var.deps
+      .pool(repository.repo)
+      .logOf(image.id, Number.isFinite(after) ? after : 0);
     return c.json({ image, lines });
   })
   .get("/:owner/:name/builds/ws", async (c) => {
-    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new TandemError("invalid_input", "This endpoint expects a WebSocket upgrade.");
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket")
+      throw new TandemError("invalid_input", "This endpoint expects a WebSocket upgrade.");
     if (c.req.header("Origin") !== undefined && !sameOrigin(c)) {
-      throw new TandemError("origin_rejected", "WebSocket connections are accepted only from Tandem's own pages.");
+      throw new TandemError(
+        "origin_rejected",
+        "WebSocket connections are accepted only from Tandem's own pages.",
+      );
     }
     const repository = await repositoryOf(c);
-    return c.var.deps.pool(repository.repo).fetch(new Request(c.req.url, { headers: c.req.raw.headers }));
+    return c.var.deps
+      .pool(repository.repo)
+      .fetch(new Request(c.req.url, { headers: c.req.raw.headers }));
   });

@@ -5,34 +5,61 @@ import type { Role } from "../../protocol/events.ts";
 import type { Database } from "../db/database.ts";
 import { sessionMembers, sessions } from "../db/index.sql.ts";
 
-
 /** Records a new session and its owner. */
 export async function indexSession(
   db: Database,
-  row: { id: string; repo: string; title: string; createdBy: string; createdAt: number; status: SessionSummary["status"] },
+  row: {
+    id: string;
+    repo: string;
+    title: string;
+    createdBy: string;
+    createdAt: number;
+    status: SessionSummary["status"];
+  },
 ): Promise<void> {
   await db.batch([
     db.insert(sessions).values({ ...row, updatedAt: row.createdAt }),
-    db.insert(sessionMembers).values({ sessionId: row.id, userId: row.createdBy, role: "owner", joinedAt: row.createdAt }),
+    db
+      .insert(sessionMembers)
+      .values({ sessionId: row.id, userId: row.createdBy, role: "owner", joinedAt: row.createdAt }),
   ]);
 }
 
 /** Records (or updates) a membership after the Session object accepted it. */
-export async function indexMember(db: Database, sessionId: string, userId: string, role: Role, at: number): Promise<void> {
+export async function indexMember(
+  db: Database,
+  sessionId: string,
+  userId: string,
+  role: Role,
+  at: number,
+): Promise<void> {
   await db
     .insert(sessionMembers)
     .values({ sessionId, userId, role, joinedAt: at })
-    .onConflictDoUpdate({ target: [sessionMembers.sessionId, sessionMembers.userId], set: { role } })
+    .onConflictDoUpdate({
+      target: [sessionMembers.sessionId, sessionMembers.userId],
+      set: { role },
+    })
     .run();
 }
 
 /** Whether the session exists in the index. */
 export async function sessionExists(db: Database, sessionId: string): Promise<boolean> {
-  return (await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).get()) !== undefined;
+  return (
+    (await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(eq(sessions.id, sessionId))
+      .get()) !== undefined
+  );
 }
 
 /** The user's role in a session per the index, or null for outsiders. */
-export async function memberRole(db: Database, sessionId: string, userId: string): Promise<Role | null> {
+export async function memberRole(
+  db: Database,
+  sessionId: string,
+  userId: string,
+): Promise<Role | null> {
   const row = await db
     .select({ role: sessionMembers.role })
     .from(sessionMembers)
@@ -42,7 +69,12 @@ export async function memberRole(db: Database, sessionId: string, userId: string
 }
 
 /** Sessions the user takes part in, newest activity first, optionally filtered by a search text. */
-export async function listSessionsOf(db: Database, userId: string, search?: string, limit = 100): Promise<SessionSummary[]> {
+export async function listSessionsOf(
+  db: Database,
+  userId: string,
+  search?: string,
+  limit = 100,
+): Promise<SessionSummary[]> {
   const pattern = search ? `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
   const rows = await db
     .select({
@@ -58,7 +90,10 @@ export async function listSessionsOf(db: Database, userId: string, search?: stri
     .innerJoin(sessions, eq(sessions.id, sessionMembers.sessionId))
     .where(
       pattern
-        ? and(eq(sessionMembers.userId, userId), or(contains(sessions.title, pattern), contains(sessions.repo, pattern)))
+        ? and(
+            eq(sessionMembers.userId, userId),
+            or(contains(sessions.title, pattern), contains(sessions.repo, pattern)),
+          )
         : eq(sessionMembers.userId, userId),
     )
     .orderBy(desc(sessions.updatedAt))

@@ -14,7 +14,13 @@ import { PERSON_HEADER } from "../../durable-objects/session/session-object.ts";
 import { requireUser, sameOrigin } from "../auth/middleware.ts";
 import { jsonBody, orThrow, parse, type AppContext, type AppEnv } from "../http.ts";
 import { personOf } from "../users/users.ts";
-import { indexMember, indexSession, listSessionsOf, memberRole, sessionExists } from "./directory.ts";
+import {
+  indexMember,
+  indexSession,
+  listSessionsOf,
+  memberRole,
+  sessionExists,
+} from "./directory.ts";
 
 const SESSION_ID = idPattern("ses");
 
@@ -44,7 +50,13 @@ export const sessionRoutes = new Hono<AppEnv>()
     const id = newId("ses", now());
     const owner = personOf(c.var.user);
     const view = orThrow(
-      await session(id).init({ id, repo: body.repo, title: body.title, owner, ...(body.prompt ? { prompt: body.prompt } : {}) }),
+      await session(id).init({
+        id,
+        repo: body.repo,
+        title: body.title,
+        owner,
+        ...(body.prompt ? { prompt: body.prompt } : {}),
+      }),
     );
     await indexSession(db, {
       id,
@@ -92,19 +104,24 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post("/:sessionId/share-links", async (c) => {
     const { sessionId, stub } = await participantStub(c);
     const body = await jsonBody(c, CreateShareLinkBodySchema);
-    const created = orThrow(await stub.createShareLink(c.var.user.id, body.role, body.expiresInHours));
+    const created = orThrow(
+      await stub.createShareLink(c.var.user.id, body.role, body.expiresInHours),
+    );
     const url = `${c.var.deps.publicOrigin}/join/${sessionId}#${created.token}`;
     return c.json({ ...created, url }, 201);
   })
   .delete("/:sessionId/share-links/:linkId", async (c) => {
     const { stub } = await participantStub(c);
-    return c.json({ link: orThrow(await stub.revokeShareLink(c.var.user.id, c.req.param("linkId"))) });
+    return c.json({
+      link: orThrow(await stub.revokeShareLink(c.var.user.id, c.req.param("linkId"))),
+    });
   })
   .post("/:sessionId/join", async (c) => {
     const sessionId = sessionIdOf(c);
     const { token } = await jsonBody(c, JoinBodySchema);
     const { db, now, session } = c.var.deps;
-    if (!(await sessionExists(db, sessionId))) throw new TandemError("not_found", "This share link is not valid.");
+    if (!(await sessionExists(db, sessionId)))
+      throw new TandemError("not_found", "This share link is not valid.");
     const joined = orThrow(await session(sessionId).join(personOf(c.var.user), token));
     await indexMember(db, sessionId, c.var.user.id, joined.role, now());
     return c.json({ session: orThrow(await session(sessionId).view(c.var.user.id)) });
@@ -115,7 +132,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     }
     // Browsers always send Origin on WebSocket upgrades; a foreign one means another site's page.
     if (c.req.header("Origin") !== undefined && !sameOrigin(c)) {
-      throw new TandemError("origin_rejected", "WebSocket connections are accepted only from Tandem's own pages.");
+      throw new TandemError(
+        "origin_rejected",
+        "WebSocket connections are accepted only from Tandem's own pages.",
+      );
     }
     const { stub } = await participantStub(c);
     const headers = new Headers(c.req.raw.headers);
