@@ -194,3 +194,11 @@ export const HostErrorCodeSchema = z.enum([
   "internal",
 ]);
 export type HostErrorCode = z.infer<typeof HostErrorCodeSchema>;
+
+/** POST /v1/refs/resolve: the commit a branch of a remote repository points at. */
+export const ResolveBranchRequestSchema = z.object({
+  cloneUrl: z.string().min(1).max(2_000),
+  branch: z.string().min(1).max(255),
+  credential: z.object({ username: z.string().max(200), password: z.string().max(2_000) }).optional(),
+});
+export type ResolveBranchRequest = z.input<typeof ResolveBranchRequestSchema>;

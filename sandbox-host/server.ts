@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { timingSafeEqual } from "../crypto/digest.ts";
 import {
   BuildImageRequestSchema,
+  ResolveBranchRequestSchema,
   CreateSandboxRequestSchema,
   ExecRequestSchema,
   ExposePortRequestSchema,
@@ -17,6 +18,7 @@ import {
   type HostErrorCode,
 } from "../protocol/sandbox-host.ts";
 import { SandboxError } from "../sandbox/provider.ts";
+import { resolveBranch } from "./images/host-git.ts";
 import { buildImage, type ImageBuilderDeps } from "./images/image-builder.ts";
 import type { ImageStore } from "./images/image-store.ts";
 import {
@@ -68,6 +70,26 @@ export function createHostServer(services: HostServices): Server {
   const routes: [Method, RegExp, Handler][] = [
     ["GET", /^\/v1\/health$/, async (_req, res) => json(res, 200, { ok: true })],
     ["GET", /^\/v1\/capabilities$/, async (_req, res) => json(res, 200, services.capabilities)],
+    [
+      "POST",
+      /^\/v1\/refs\/resolve$/,
+      async (req, res) => {
+        const request = parse(ResolveBranchRequestSchema, await body(req));
+        const commit = await resolveBranch(
+          request.cloneUrl,
+          request.branch,
+          request.credential,
+        ).catch((error: unknown) => {
+          throw new SandboxError(
+            "invalid_input",
+            `Could not read ${request.branch} of ${request.cloneUrl}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
+        if (!commit)
+          throw new SandboxError("not_found", `The repository has no branch ${request.branch}.`);
+        json(res, 200, { commit });
+      },
+    ],
     [
       "GET",
       /^\/v1\/images$/,

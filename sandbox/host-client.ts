@@ -15,6 +15,7 @@ import {
   type ExecRequest,
   type ExecResult,
   type Image,
+  type ResolveBranchRequest,
 } from "../protocol/sandbox-host.ts";
 import {
   SandboxError,
@@ -74,6 +75,14 @@ export class SandboxHostClient implements SandboxProvider {
     });
     if (image) return image;
     throw new SandboxError("build_failed", failure ?? "The build ended without a result.");
+  }
+
+  /** The commit a branch of a remote repository points at (the host runs `git ls-remote`). */
+  async resolveBranch(request: ResolveBranchRequest): Promise<string> {
+    return parseWith(
+      z.object({ commit: z.string() }),
+      await this.call("POST", "/v1/refs/resolve", request),
+    ).commit;
   }
 
   async listImages() {

@@ -43,11 +43,15 @@ export function decide(state: SandboxState, event: LifecycleEvent): LifecycleAct
     case "prompt":
       return forPrompt(state);
     case "turn-ended":
-      return state.sandbox?.status === "running" ? { kind: "snapshot", sandboxId: state.sandbox.id } : { kind: "none" };
+      return state.sandbox?.status === "running"
+        ? { kind: "snapshot", sandboxId: state.sandbox.id }
+        : { kind: "none" };
     case "tick": {
       const sandbox = state.sandbox;
       if (!sandbox || sandbox.status !== "running" || state.turnRunning) return { kind: "none" };
-      return event.now - state.lastActivityAt >= SANDBOX_IDLE_MS ? { kind: "snapshot-and-stop", sandboxId: sandbox.id } : { kind: "none" };
+      return event.now - state.lastActivityAt >= SANDBOX_IDLE_MS
+        ? { kind: "snapshot-and-stop", sandboxId: sandbox.id }
+        : { kind: "none" };
     }
     case "sandbox-lost":
       return state.turnRunning ? replacement(state, "The sandbox was lost") : { kind: "none" };
@@ -73,19 +77,33 @@ function forPrompt(state: SandboxState): LifecycleAction {
 function fresh(state: SandboxState): LifecycleAction {
   if (state.lastSnapshot) {
     if (!state.snapshotImageAvailable) {
-      return { kind: "fail", reason: `The image of the last snapshot (${state.lastSnapshot.imageId}) is gone; the session's changes cannot be restored.` };
+      return {
+        kind: "fail",
+        reason: `The image of the last snapshot (${state.lastSnapshot.imageId}) is gone; the session's changes cannot be restored.`,
+      };
     }
-    return { kind: "restore", snapshotId: state.lastSnapshot.id, imageId: state.lastSnapshot.imageId, announce: null };
+    return {
+      kind: "restore",
+      snapshotId: state.lastSnapshot.id,
+      imageId: state.lastSnapshot.imageId,
+      announce: null,
+    };
   }
-  if (!state.newestImageId) return { kind: "wait", reason: "The repository has no image yet; the first build is running." };
-  return state.warmAvailable ? { kind: "claim-warm", imageId: state.newestImageId } : { kind: "start", imageId: state.newestImageId };
+  if (!state.newestImageId)
+    return { kind: "wait", reason: "The repository has no image yet; the first build is running." };
+  return state.warmAvailable
+    ? { kind: "claim-warm", imageId: state.newestImageId }
+    : { kind: "start", imageId: state.newestImageId };
 }
 
 /** Replaces a lost sandbox from the last snapshot, saying so. */
 function replacement(state: SandboxState, what: string): LifecycleAction {
   const next = fresh(state);
   if (next.kind === "restore") {
-    return { ...next, announce: `${what}; restored from the snapshot taken when the last turn ended. Work since then is gone.` };
+    return {
+      ...next,
+      announce: `${what}; restored from the snapshot taken when the last turn ended. Work since then is gone.`,
+    };
   }
   return next;
 }

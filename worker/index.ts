@@ -1,5 +1,6 @@
 // The Worker entry: HTTP through the Hono app, the 30-minute cron, and the Durable Object classes.
 import { createApp } from "./app.ts";
+import { runImageCron } from "./cron.ts";
 
 export { SessionObject } from "../durable-objects/session/session-object.ts";
 export { RepoPoolObject } from "../durable-objects/repo-pool/repo-pool-object.ts";
@@ -8,10 +9,14 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async scheduled(controller, _env, _ctx) {
-    // The image registry runs here every 30 minutes once repositories have image recipes.
-    console.log(
-      JSON.stringify({ message: "cron.tick", cron: controller.cron, at: controller.scheduledTime }),
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(
+      runImageCron(env).then(
+        (report) =>
+          console.log(JSON.stringify({ message: "cron.images", cron: controller.cron, ...report })),
+        (error: unknown) =>
+          console.error(JSON.stringify({ message: "cron.images.failed", error: String(error) })),
+      ),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -1,11 +1,9 @@
 // Builds an image: clone at an exact commit with a one-time credential, run the recipe's steps
 // in a sandbox over the new workspace, record a manifest, and publish it with one rename.
 import { spawn } from "node:child_process";
-import { chmod, closeSync, openSync } from "node:fs";
-import { lstat, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { closeSync, openSync } from "node:fs";
+import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { newId } from "../../protocol/ids.ts";
 import {
   BuildImageRequestSchema,
@@ -24,9 +22,9 @@ import { launchCommand } from "../isolation/bwrap.ts";
 import type { CgroupAdapter } from "../isolation/cgroups.ts";
 import type { HostPaths } from "../paths.ts";
 import { runOrThrow } from "../run.ts";
+import { withHostGit, type GitCredential } from "./host-git.ts";
 import { MANIFEST } from "./image-store.ts";
 
-const chmodAsync = promisify(chmod);
 /** Limits of build steps. */
 const BUILD_LIMITS = { memoryBytes: 4 * 1024 ** 3, pids: 4_096, cpuMillis: 2_000 };
 
@@ -125,7 +123,10 @@ async function recipeOf(
       const info = await lstat(join(workspace, part)).catch(() => null);
       if (!info) return null;
       if (info.isSymbolicLink()) {
-        throw new SandboxError("build_failed", `${part} is a symbolic link; a recipe must be a regular file.`);
+        throw new SandboxError(
+          "build_failed",
+          `${part} is a symbolic link; a recipe must be a regular file.`,
+        );
       }
     }
     return readFile(join(workspace, path), "utf8");
@@ -134,8 +135,14 @@ async function recipeOf(
     const errors = loaded.errors.map(formatRecipeError).join("\n");
     throw new SandboxError("build_failed", `The recipe is not valid:\n${errors}`);
   }
-  say(loaded.file ? `using the recipe in ${loaded.file}` : "no .tandem/image.yaml: no steps to run");
-  return { steps: toBuildSteps(loaded.recipe), env: loaded.recipe.env, limits: toLimits(loaded.recipe) };
+  say(
+    loaded.file ? `using the recipe in ${loaded.file}` : "no .tandem/image.yaml: no steps to run",
+  );
+  return {
+    steps: toBuildSteps(loaded.recipe),
+    env: loaded.recipe.env,
+    limits: toLimits(loaded.recipe),
+  };
 }
 
 const exists = (path: string) =>
@@ -144,39 +151,17 @@ const exists = (path: string) =>
     () => false,
   );
 
-/** Clones without ever writing the credential to disk: git asks a script that reads it from the environment. */
+/** Clones at an exact commit; the credential never reaches the disk (see host-git.ts). */
 async function clone(
   url: string,
   commit: string,
   into: string,
-  credential?: { username: string; password: string },
+  credential?: GitCredential,
 ): Promise<void> {
-  const helperDir = await mkdtemp(join(tmpdir(), "tandem-askpass-"));
-  const askpass = join(helperDir, "askpass.sh");
-  await writeFile(
-    askpass,
-    '#!/bin/sh\ncase "$1" in Username*) printf %s "$TANDEM_GIT_USERNAME";; *) printf %s "$TANDEM_GIT_PASSWORD";; esac\n',
-  );
-  await chmodAsync(askpass, 0o700);
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: helperDir,
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_CONFIG_NOSYSTEM: "1",
-    GIT_ASKPASS: askpass,
-    TANDEM_GIT_USERNAME: credential?.username ?? "",
-    TANDEM_GIT_PASSWORD: credential?.password ?? "",
-  };
-  const git = (args: string[]) =>
-    runOrThrow("git", ["-c", "credential.helper=", "-c", "core.hooksPath=/dev/null", ...args], {
-      env,
-    });
-  try {
+  await withHostGit(credential, async (git) => {
     await git(["clone", "--quiet", "--no-checkout", "--", url, into]);
     await git(["-C", into, "checkout", "--quiet", "--detach", commit]);
-  } finally {
-    await rm(helperDir, { recursive: true, force: true });
-  }
+  });
 }
 
 interface StepResult {

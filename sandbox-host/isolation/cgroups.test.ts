@@ -184,7 +184,7 @@ describe.skipIf(skip !== null)(titled(`cgroup limits (${adapter.kind})`, skip), 
     const child = spawn("/bin/sh", ["-c", `${joinScript(handle)}exec sleep 30`], {
       stdio: "ignore",
     });
-    const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(signal)));
+    const exited = new Promise((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     await waitFor(
       async () => (await readFile(handle.procsFiles[0]!, "utf8")).trim() === String(child.pid),
     );

@@ -1,5 +1,11 @@
 // The image registry against a real sandbox host: register, build now, logs, a failing build, the warm pool.
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import worker from "../../worker/index.ts";
 import { describe, expect, it } from "vitest";
 import type { BuildSocketMessage, PoolStatus } from "../../protocol/registry.ts";
 import { request, signUp, type TestPerson } from "./helpers.ts";
@@ -9,7 +15,13 @@ const host = JSON.parse(env.TEST_SANDBOX_HOST) as
 const available = "url" in host;
 const sandboxHost = host as { url: string; token: string; repoDir: string; commits: string[] };
 
-type ImageRow = { id: string; status: string; error: string | null; commit: string };
+type ImageRow = {
+  id: string;
+  status: string;
+  error: string | null;
+  commit: string;
+  reason: string;
+};
 
 async function imagesOf(person: TestPerson, repo: string): Promise<ImageRow[]> {
   return (
@@ -143,6 +155,33 @@ describe.skipIf(!available)(
       expect(failed.status).toBe("failed");
       expect(failed.error).toContain("compile");
       expect((await poolOf(alice, "acme/flaky")).currentImageId).toBe(first.imageId);
+    });
+
+    it("builds the default branch's head from the cron, once", async () => {
+      const alice = await signUp();
+      await alice.api("/api/repositories", {
+        body: { repo: "acme/cron", cloneUrl: sandboxHost.repoDir, warmPoolSize: 0 },
+      });
+      const tick = async () => {
+        const ctx = createExecutionContext();
+        await worker.scheduled(
+          createScheduledController({ cron: "*/30 * * * *", scheduledTime: Date.now() }),
+          env,
+          ctx,
+        );
+        await waitOnExecutionContext(ctx);
+      };
+      await tick();
+      const [first] = await imagesOf(alice, "acme/cron");
+      expect(first).toMatchObject({ commit: sandboxHost.commits.at(-1), reason: "first" });
+      expect((await settled(alice, "acme/cron", first!.id)).status).toBe("ready");
+      const { repository } = (await (await alice.api("/api/repositories/acme/cron")).json()) as {
+        repository: { headCommit: string };
+      };
+      expect(repository.headCommit).toBe(sandboxHost.commits.at(-1));
+      // Nothing moved: the next tick builds nothing.
+      await tick();
+      expect(await imagesOf(alice, "acme/cron")).toHaveLength(1);
     });
 
     it("refuses a second build while one runs", async () => {

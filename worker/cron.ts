@@ -1,0 +1,30 @@
+// The 30-minute cron's composition: the registry refresh with the configured sandbox host.
+import { openDatabase } from "./db/database.ts";
+import { Registry } from "../registry/registry.ts";
+import { refreshImages, type RefreshReport } from "../registry/refresh.ts";
+import { sandboxHostFrom } from "../sandbox/configured-provider.ts";
+import { SandboxError } from "../sandbox/provider.ts";
+
+/** Checks every repository's default branch and builds the images that are due. */
+export async function runImageCron(env: Env): Promise<RefreshReport> {
+  const host = sandboxHostFrom(env);
+  return refreshImages({
+    registry: new Registry(openDatabase(env.DB)),
+    heads: {
+      head: (repository) => {
+        if (!host)
+          throw new SandboxError(
+            "unavailable",
+            "No sandbox host is configured to read branch heads.",
+          );
+        return host.resolveBranch({
+          cloneUrl: repository.cloneUrl,
+          branch: repository.defaultBranch,
+        });
+      },
+    },
+    pool: (repo) => env.REPO_POOL.get(env.REPO_POOL.idFromName(repo)),
+    provider: host,
+    now: () => Date.now(),
+  });
+}
