@@ -1,21 +1,41 @@
-// What every benchmark receives: the running platform's address, its users, and a progress log.
+// What every benchmark receives (a progress log, the interruption signal, the platform if it needs one) and its shape.
 import type { Metric } from "./report.ts";
 
-/** The platform and people a benchmark may use. */
-export interface BenchContext {
-  url: string;
-  /** Token of the user who owns the sessions the benchmarks create. */
-  ownerToken: string;
-  /** Tokens of further users, made collaborators where a benchmark needs several people. */
-  guestTokens: readonly string[];
-  /** Aborted when the run is interrupted (Ctrl-C): nothing should be retried then. */
+/** What every benchmark gets, whether or not it talks to the platform. */
+export interface RunContext {
+  /** Aborted when the run is interrupted (Ctrl-C): stop, clean up, and retry nothing. */
   signal: AbortSignal;
   /** Prints a progress line (to stderr, so stdout keeps only the table). */
   log(message: string): void;
 }
 
-/** One benchmark: a name for the log and a run that returns its metrics or throws. */
-export interface Benchmark {
+/** The running platform and the people a platform benchmark may use. */
+export interface BenchContext extends RunContext {
+  url: string;
+  /** Token of the user who owns the sessions the benchmarks create. */
+  ownerToken: string;
+  /** Tokens of further users, made collaborators where a benchmark needs several people. */
+  guestTokens: readonly string[];
+}
+
+interface BenchmarkBase {
+  /** The name in the log and on the command line (`npm run bench -- <name>`). */
   name: string;
+  /** Why it cannot run on this machine, or null; a benchmark that cannot run is skipped, not failed. */
+  unavailable?(): Promise<string | null>;
+}
+
+/** A benchmark against `wrangler dev`. */
+export interface PlatformBenchmark extends BenchmarkBase {
+  needsPlatform: true;
   run(context: BenchContext): Promise<Metric[]>;
 }
+
+/** A benchmark of something the run starts itself (the sandbox host); the platform may be down. */
+export interface LocalBenchmark extends BenchmarkBase {
+  needsPlatform: false;
+  run(context: RunContext): Promise<Metric[]>;
+}
+
+/** One benchmark: a run that returns its metrics or throws. */
+export type Benchmark = PlatformBenchmark | LocalBenchmark;

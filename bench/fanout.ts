@@ -165,4 +165,4 @@ async function measure(context: BenchContext): Promise<Metric[]> {
 }
 
 /** 100 subscribed sockets over a few users; ~50 prompts sent one at a time, each cancelled once all have it. */
-export const fanoutBenchmark: Benchmark = { name: "fanout", run: measure };
+export const fanoutBenchmark: Benchmark = { name: "fanout", needsPlatform: true, run: measure };

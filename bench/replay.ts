@@ -149,4 +149,4 @@ async function measure(context: BenchContext): Promise<Metric[]> {
 }
 
 /** A session filled with 10,000+ events by queue-and-cancel, replayed from cursor 0 on fresh sockets. */
-export const replayBenchmark: Benchmark = { name: "replay", run: measure };
+export const replayBenchmark: Benchmark = { name: "replay", needsPlatform: true, run: measure };

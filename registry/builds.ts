@@ -8,11 +8,12 @@ import type { BuildReason, Registry, Repository } from "./registry.ts";
 
 /** The RepoPool calls a build needs (satisfied by the Durable Object stub). */
 export interface PoolPort {
-  startBuild(
-    plan: { repo: string; imageId: string; commit: string; request: BuildImageRequest },
-    warmPoolSize: number,
-    limits: Limits | null,
-  ): Promise<Result<{ imageId: string }>>;
+  startBuild(plan: {
+    repo: string;
+    imageId: string;
+    commit: string;
+    request: BuildImageRequest;
+  }): Promise<Result<{ imageId: string }>>;
 }
 
 /** What the build request and the sandboxes of a repository look like under its registered recipe. */
@@ -57,16 +58,12 @@ export async function requestBuild(
     reason,
     createdAt: deps.now(),
   });
-  const started = await deps.pool.startBuild(
-    {
-      repo: repository.repo,
-      imageId,
-      commit,
-      request: { ...settings.value.request, id: imageId, commit },
-    },
-    repository.warmPoolSize,
-    settings.value.limits,
-  );
+  const started = await deps.pool.startBuild({
+    repo: repository.repo,
+    imageId,
+    commit,
+    request: { ...settings.value.request, id: imageId, commit },
+  });
   if (!started.ok)
     await deps.registry.buildFinished(
       imageId,

@@ -13,9 +13,17 @@ import { sandboxTestsUnavailable } from "./test-host.ts";
 const unavailable = sandboxTestsUnavailable();
 
 /** Starts `sandbox-host/main.ts` as its own process and resolves with its URL once it listens. */
-function startDaemon(stateDir: string, token: string): Promise<{ child: ChildProcess; url: string; logs: string[] }> {
+function startDaemon(
+  stateDir: string,
+  token: string,
+): Promise<{ child: ChildProcess; url: string; logs: string[] }> {
   const child = spawn(process.execPath, ["sandbox-host/main.ts"], {
-    env: { ...process.env, TANDEM_HOST_TOKEN: token, TANDEM_HOST_PORT: "0", TANDEM_HOST_STATE: stateDir },
+    env: {
+      ...process.env,
+      TANDEM_HOST_TOKEN: token,
+      TANDEM_HOST_PORT: "0",
+      TANDEM_HOST_STATE: stateDir,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const logs: string[] = [];
@@ -34,47 +42,58 @@ async function overlayMountsUnder(dir: string): Promise<string[]> {
   return info.split("\n").filter((line) => line.includes(" - overlay ") && line.includes(dir));
 }
 
-describe.skipIf(unavailable !== null)(`crash recovery${unavailable ? ` (skipped: ${unavailable})` : ""}`, () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  });
+describe.skipIf(unavailable !== null)(
+  `crash recovery${unavailable ? ` (skipped: ${unavailable})` : ""}`,
+  () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    afterAll(async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    });
 
-  it("reconciles mounts, cgroups and sandboxes left by a killed daemon and keeps images and snapshots", async () => {
-    const stateDir = await mkdtemp(join(tmpdir(), "tandem-crash-"));
-    cleanups.push(() => rm(stateDir, { recursive: true, force: true, maxRetries: 3 }));
-    const token = randomSecret("hst");
-    const first = await startDaemon(stateDir, token);
-    cleanups.push(async () => void first.child.kill("SIGKILL"));
-    const client = new SandboxHostClient({ url: first.url, token });
-    const repo = await makeTestRepo({ "a.txt": "a\n" });
-    const image = await client.buildImage({ repo: "acme/crash", cloneUrl: repo.dir, commit: repo.commits[0]! });
-    const sandbox = await client.createSandbox({ from: { imageId: image.id } });
-    await client.writeFile(sandbox.id, "kept.txt", new TextEncoder().encode("kept\n"));
-    const snapshot = await client.snapshot(sandbox.id);
-    // A command is running when the daemon dies.
-    const running = client.exec(sandbox.id, { argv: ["sleep", "30"] }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    first.child.kill("SIGKILL");
-    expect(await running).toBeInstanceOf(Error);
-    if (first.child.exitCode === null && first.child.signalCode === null) {
-      await new Promise((resolve) => first.child.once("exit", resolve));
-    }
-    expect((await overlayMountsUnder(stateDir)).length).toBe(1);
-    expect((await readdir(join(stateDir, "sandboxes"))).length).toBe(1);
+    it("reconciles mounts, cgroups and sandboxes left by a killed daemon and keeps images and snapshots", async () => {
+      const stateDir = await mkdtemp(join(tmpdir(), "tandem-crash-"));
+      cleanups.push(() => rm(stateDir, { recursive: true, force: true, maxRetries: 3 }));
+      const token = randomSecret("hst");
+      const first = await startDaemon(stateDir, token);
+      cleanups.push(async () => void first.child.kill("SIGKILL"));
+      const client = new SandboxHostClient({ url: first.url, token });
+      const repo = await makeTestRepo({ "a.txt": "a\n" });
+      const image = await client.buildImage({
+        repo: "acme/crash",
+        cloneUrl: repo.dir,
+        commit: repo.commits[0]!,
+      });
+      const sandbox = await client.createSandbox({ from: { imageId: image.id } });
+      await client.writeFile(sandbox.id, "kept.txt", new TextEncoder().encode("kept\n"));
+      const snapshot = await client.snapshot(sandbox.id);
+      // A command is running when the daemon dies.
+      const running = client
+        .exec(sandbox.id, { argv: ["sleep", "30"] })
+        .catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      first.child.kill("SIGKILL");
+      expect(await running).toBeInstanceOf(Error);
+      if (first.child.exitCode === null && first.child.signalCode === null) {
+        await new Promise((resolve) => first.child.once("exit", resolve));
+      }
+      expect((await overlayMountsUnder(stateDir)).length).toBe(1);
+      expect((await readdir(join(stateDir, "sandboxes"))).length).toBe(1);
 
-    const second = await startDaemon(stateDir, token);
-    cleanups.push(async () => void second.child.kill("SIGTERM"));
-    const reconciled = second.logs.map((l) => JSON.parse(l) as { message: string; mounts?: number; sandboxes?: number }).find((l) => l.message === "host.reconciled");
-    expect(reconciled).toMatchObject({ mounts: 1, sandboxes: 1 });
-    expect(await overlayMountsUnder(stateDir)).toEqual([]);
-    expect(await readdir(join(stateDir, "sandboxes"))).toEqual([]);
-    const again = new SandboxHostClient({ url: second.url, token });
-    expect((await again.listImages()).map((i) => i.id)).toEqual([image.id]);
-    expect(await again.getSandbox(sandbox.id)).toBeNull();
-    const restored = await again.createSandbox({ from: { snapshotId: snapshot.id } });
-    const read = await again.readFile(restored.id, "kept.txt");
-    expect(read.found && new TextDecoder().decode(read.data)).toBe("kept\n");
-    await again.destroySandbox(restored.id);
-  });
-});
+      const second = await startDaemon(stateDir, token);
+      cleanups.push(async () => void second.child.kill("SIGTERM"));
+      const reconciled = second.logs
+        .map((l) => JSON.parse(l) as { message: string; mounts?: number; sandboxes?: number })
+        .find((l) => l.message === "host.reconciled");
+      expect(reconciled).toMatchObject({ mounts: 1, sandboxes: 1 });
+      expect(await overlayMountsUnder(stateDir)).toEqual([]);
+      expect(await readdir(join(stateDir, "sandboxes"))).toEqual([]);
+      const again = new SandboxHostClient({ url: second.url, token });
+      expect((await again.listImages()).map((i) => i.id)).toEqual([image.id]);
+      expect(await again.getSandbox(sandbox.id)).toBeNull();
+      const restored = await again.createSandbox({ from: { snapshotId: snapshot.id } });
+      const read = await again.readFile(restored.id, "kept.txt");
+      expect(read.found && new TextDecoder().decode(read.data)).toBe("kept\n");
+      await again.destroySandbox(restored.id);
+    });
+  },
+);

@@ -86,6 +86,7 @@ export async function startHost(
       server.close();
       server.closeAllConnections();
       await sandboxes.destroyAll();
+      await cgroups.dispose();
     },
   };
 }

@@ -1,4 +1,5 @@
 // Starts a real sandbox host in this process for tests, over a temporary state folder.
+import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,10 @@ import { startHost, type RunningHost } from "./host.ts";
 /** Why sandbox tests cannot run here, or null when they can. */
 export function sandboxTestsUnavailable(): string | null {
   if (process.getuid?.() !== 0) return "the sandbox host needs root";
+  for (const tool of ["bwrap", "zstd", "setpriv"]) {
+    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0)
+      return `${tool} is not installed`;
+  }
   return null;
 }
 
@@ -33,7 +38,10 @@ export async function startTestHost(overrides: Partial<HostConfig> = {}): Promis
     controlPlane: null,
     ...overrides,
   };
-  const host = await startHost(config, () => {});
+  const host = await startHost(config, () => {}).catch(async (error: unknown) => {
+    await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     host,
     config,

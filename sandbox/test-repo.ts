@@ -1,5 +1,6 @@
 // Makes small real git repositories for sandbox tests.
 import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -15,9 +16,16 @@ export interface TestRepo {
   commit(files: Record<string, string>, message?: string): Promise<string>;
 }
 
-/** Creates a repository whose first commit holds `files`. */
+const created: string[] = [];
+// Test repositories live as long as the test process.
+process.once("exit", () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Creates a repository whose first commit holds `files`; it is removed when the process exits. */
 export async function makeTestRepo(files: Record<string, string>): Promise<TestRepo> {
   const dir = await mkdtemp(join(tmpdir(), "tandem-repo-"));
+  created.push(dir);
   const git = (...args: string[]) =>
     run("git", ["-C", dir, "-c", "user.name=Test", "-c", "user.email=test@example.com", ...args]);
   await git("init", "--quiet", "--initial-branch=main");

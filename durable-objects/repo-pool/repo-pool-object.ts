@@ -5,7 +5,7 @@ import { drizzle as drizzleDurable } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { Result } from "../../protocol/errors.ts";
 import type { BuildLogLine, BuildSocketMessage, PoolStatus } from "../../protocol/registry.ts";
-import type { Limits } from "../../protocol/sandbox-host.ts";
+import { poolRegistry } from "../../registry/pool-settings.ts";
 import { Registry } from "../../registry/registry.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import migrations from "./migrations/migrations.js";
@@ -24,7 +24,7 @@ export class RepoPoolObject extends DurableObject<Env> {
     this.pool = new RepoPool({
       store: new PoolStore(db),
       provider: sandboxProviderFrom(env),
-      registry: new Registry(drizzle(env.DB)),
+      registry: poolRegistry(new Registry(drizzle(env.DB))),
       now: () => Date.now(),
       background: (work) => ctx.waitUntil(work),
       broadcast: (message) => this.broadcast(message),
@@ -39,18 +39,14 @@ export class RepoPoolObject extends DurableObject<Env> {
   status(): PoolStatus {
     return this.pool.status();
   }
-  startBuild(
-    plan: BuildPlan,
-    warmPoolSize: number,
-    limits: Limits | null,
-  ): Result<{ imageId: string }> {
-    return this.pool.startBuild(plan, warmPoolSize, limits);
+  startBuild(plan: BuildPlan): Result<{ imageId: string }> {
+    return this.pool.startBuild(plan);
   }
-  claim(warmPoolSize: number, limits: Limits | null): string | null {
-    return this.pool.claim(warmPoolSize, limits);
+  claim(): string | null {
+    return this.pool.claim();
   }
-  refill(warmPoolSize: number, limits: Limits | null): Promise<void> {
-    return this.pool.refill(warmPoolSize, limits);
+  prewarm(): Promise<void> {
+    return this.pool.prewarm();
   }
   logOf(imageId: string, after: number): BuildLogLine[] {
     return this.pool.logOf(imageId, after);

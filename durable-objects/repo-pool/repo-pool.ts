@@ -15,13 +15,15 @@ export interface BuildPlan {
   request: BuildImageRequest;
 }
 
-/** The registry writes the pool makes (the D1 side of a build). */
+/** The registry calls the pool makes (the D1 side of builds, and the repository's settings). */
 export interface PoolRegistry {
   buildFinished(
     imageId: string,
     result: { ok: true; sizeBytes: number } | { ok: false; error: string },
     at: number,
   ): Promise<void>;
+  /** How many warm sandboxes the repository wants and their limits; null when it is not registered. */
+  poolSettings(repo: string): Promise<{ warmPoolSize: number; limits: Limits | null } | null>;
 }
 
 /** Everything the pool needs from outside, built once by the Durable Object. */
@@ -41,6 +43,7 @@ export class RepoPool {
   private readonly deps: RepoPoolDeps;
   /** Whether this instance runs the build named in the state row (false after a restart). */
   private buildInFlight = false;
+  private refilling: Promise<void> | null = null;
 
   constructor(deps: RepoPoolDeps) {
     this.deps = deps;
@@ -65,11 +68,7 @@ export class RepoPool {
   }
 
   /** Starts a build unless one runs; the build continues in the background. */
-  startBuild(
-    plan: BuildPlan,
-    warmPoolSize: number,
-    limits: Limits | null,
-  ): Result<{ imageId: string }> {
+  startBuild(plan: BuildPlan): Result<{ imageId: string }> {
     const { store, provider } = this.deps;
     if (!provider)
       return fail("unavailable", "No sandbox host is configured, so images cannot be built.");
@@ -87,7 +86,7 @@ export class RepoPool {
     });
     this.buildInFlight = true;
     this.deps.broadcast({ type: "status", status: this.status() });
-    this.deps.background(this.runBuild(provider, plan, warmPoolSize, limits));
+    this.deps.background(this.runBuild(provider, plan));
     return ok({ imageId: plan.imageId });
   }
 
@@ -105,19 +104,37 @@ export class RepoPool {
   }
 
   /** A ready sandbox on the current image, or null; the pool refills in the background. */
-  claim(warmPoolSize: number, limits: Limits | null): string | null {
+  claim(): string | null {
     const current = this.deps.store.state()?.currentImageId;
     if (!current) return null;
     const sandboxId = this.deps.store.takeWarm(current);
-    this.deps.background(this.refill(warmPoolSize, limits));
+    this.deps.background(this.refill());
     return sandboxId;
   }
 
-  /** Starts sandboxes until the pool holds `size` on the current image. */
-  async refill(size: number, limits: Limits | null): Promise<void> {
+  /**
+   * Someone started typing a prompt: make sure a sandbox is ready by the time they press enter,
+   * even for a repository whose pool is normally empty.
+   */
+  prewarm(): Promise<void> {
+    return this.refill(1);
+  }
+
+  /** Starts sandboxes until the pool holds its size (at least `atLeast`) on the current image. */
+  refill(atLeast = 0): Promise<void> {
+    // One refill at a time, or two would both see the pool short and overfill it.
+    this.refilling ??= this.fill(atLeast).finally(() => (this.refilling = null));
+    return this.refilling;
+  }
+
+  private async fill(atLeast: number): Promise<void> {
     const { store, provider } = this.deps;
-    const current = store.state()?.currentImageId;
-    if (!provider || !current) return;
+    const state = store.state();
+    const current = state?.currentImageId;
+    if (!provider || !state || !current) return;
+    const settings = await this.deps.registry.poolSettings(state.repo);
+    const size = Math.max(settings?.warmPoolSize ?? 0, atLeast);
+    const limits = settings?.limits ?? null;
     while (store.warmCount(current) < size && store.state()?.currentImageId === current) {
       try {
         const sandbox = await provider.createSandbox({
@@ -139,12 +156,7 @@ export class RepoPool {
     return this.deps.store.logOf(imageId, after);
   }
 
-  private async runBuild(
-    provider: SandboxProvider,
-    plan: BuildPlan,
-    warmPoolSize: number,
-    limits: Limits | null,
-  ): Promise<void> {
+  private async runBuild(provider: SandboxProvider, plan: BuildPlan): Promise<void> {
     const { store } = this.deps;
     let pending: BuildLogLine[] = [];
     const flush = () => {
@@ -200,7 +212,7 @@ export class RepoPool {
     this.deps.broadcast({ type: "status", status: this.status() });
     if (outcome.ok) {
       await this.drain(provider, plan.imageId);
-      await this.refill(warmPoolSize, limits);
+      await this.refill();
     }
   }
 

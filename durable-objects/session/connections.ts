@@ -138,6 +138,11 @@ export class Connections {
     const wasTyping = socket.connection.typingUntil > now;
     socket.update({ ...socket.connection, typingUntil: typing ? now + TYPING_TTL_MS : 0 });
     if (wasTyping !== typing) this.room.broadcastPresence();
+    // Someone is writing a prompt: get a sandbox ready before they press enter.
+    if (typing && !wasTyping) {
+      const repo = this.room.store.meta()?.repo;
+      if (repo) this.room.deps.prewarm(repo);
+    }
     this.scheduleTypingExpiry();
   }
 

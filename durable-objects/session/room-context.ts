@@ -26,6 +26,8 @@ export interface RoomDeps {
   /** Points the object's single alarm at `at` (or clears it with null). */
   setAlarm: (at: number | null) => void;
   log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Asks the repository's pool for a ready sandbox (predictive warm-up); never waits. */
+  prewarm: (repo: string) => void;
 }
 
 /** Shared services of the room's parts. */

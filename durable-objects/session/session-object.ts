@@ -31,6 +31,16 @@ export class SessionObject extends DurableObject<Env> {
       index: d1SessionIndex(env.DB),
       setAlarm: (at) => void (at === null ? ctx.storage.deleteAlarm() : ctx.storage.setAlarm(at)),
       log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
+      prewarm: (repo) =>
+        ctx.waitUntil(
+          env.REPO_POOL.get(env.REPO_POOL.idFromName(repo))
+            .prewarm()
+            .catch((error: unknown) =>
+              console.log(
+                JSON.stringify({ message: "session.prewarm.failed", error: String(error) }),
+              ),
+            ),
+        ),
     });
     // Hibernation-friendly keepalive: answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(

@@ -22,6 +22,8 @@ export interface CgroupAdapter {
   remove(name: string): Promise<void>;
   /** Names of our cgroups that exist, for crash reconciliation. */
   list(): Promise<string[]>;
+  /** Removes the (empty) group folder itself when the host stops. */
+  dispose(): Promise<void>;
 }
 
 /** A created cgroup. */
@@ -70,6 +72,7 @@ export function noCgroups(): CgroupAdapter {
     async list() {
       return [];
     },
+    async dispose() {},
   };
 }
 
@@ -128,6 +131,9 @@ async function detectV1(root: string, group: string): Promise<CgroupAdapter | nu
       const names = new Set<string>();
       for (const dir of groupDirs) for (const n of await subdirs(dir)) names.add(n);
       return [...names].sort();
+    },
+    async dispose() {
+      for (const dir of groupDirs) await rmdir(dir).catch(() => {});
     },
   };
 }
@@ -214,6 +220,9 @@ async function detectV2(root: string, group: string): Promise<CgroupAdapter | nu
     },
     async list() {
       return (await subdirs(dir)).sort();
+    },
+    async dispose() {
+      await rmdir(dir).catch(() => {});
     },
   };
 }

@@ -57,6 +57,7 @@ function roomWith(
     index: { setStatus: async () => {} },
     setAlarm: () => {},
     log: () => {},
+    prewarm: () => {},
   });
   return { room, store };
 }

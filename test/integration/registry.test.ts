@@ -6,9 +6,13 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../worker/index.ts";
+import { openDatabase } from "../../worker/db/database.ts";
+import { Registry } from "../../registry/registry.ts";
+import { collectImages } from "../../registry/refresh.ts";
+import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { describe, expect, it } from "vitest";
 import type { BuildSocketMessage, PoolStatus } from "../../protocol/registry.ts";
-import { request, signUp, type TestPerson } from "./helpers.ts";
+import { request, signUp, TestSocket, type TestPerson } from "./helpers.ts";
 
 const host = JSON.parse(env.TEST_SANDBOX_HOST) as
   { url: string; token: string; repoDir: string; commits: string[] } | { unavailable: string };
@@ -124,7 +128,7 @@ describe.skipIf(!available)(
         building: null,
       });
       const stub = env.REPO_POOL.get(env.REPO_POOL.idFromName("acme/demo"));
-      const claimed = await stub.claim(1, null);
+      const claimed = await stub.claim();
       expect(claimed).toMatch(/^sbx_/);
     });
 
@@ -182,6 +186,61 @@ describe.skipIf(!available)(
       // Nothing moved: the next tick builds nothing.
       await tick();
       expect(await imagesOf(alice, "acme/cron")).toHaveLength(1);
+    });
+
+    it("starts a sandbox as soon as someone types a prompt in a session on the repository", async () => {
+      const alice = await signUp();
+      await alice.api("/api/repositories", {
+        body: { repo: "acme/typing", cloneUrl: sandboxHost.repoDir, warmPoolSize: 0 },
+      });
+      const built = (await (
+        await alice.api("/api/repositories/acme/typing/images", {
+          body: { commit: sandboxHost.commits[0] },
+        })
+      ).json()) as { imageId: string };
+      await settled(alice, "acme/typing", built.imageId);
+      expect((await poolOf(alice, "acme/typing")).warm).toBe(0);
+      const created = await alice.api("/api/sessions", {
+        body: { repo: "acme/typing", title: "warm me" },
+      });
+      const { session } = (await created.json()) as { session: { id: string } };
+      const socket = await TestSocket.open(alice, session.id);
+      socket.send({ type: "typing", typing: true });
+      await expect
+        .poll(async () => (await poolOf(alice, "acme/typing")).warm, { timeout: 15_000 })
+        .toBe(1);
+      socket.close();
+    });
+
+    it("collects old images nothing holds, and keeps the newest and the held ones", async () => {
+      const alice = await signUp();
+      await alice.api("/api/repositories", {
+        body: { repo: "acme/gc", cloneUrl: sandboxHost.repoDir, warmPoolSize: 0 },
+      });
+      const build = async (commit: string) => {
+        const { imageId } = (await (
+          await alice.api("/api/repositories/acme/gc/images", { body: { commit } })
+        ).json()) as { imageId: string };
+        await settled(alice, "acme/gc", imageId);
+        return imageId;
+      };
+      const old = await build(sandboxHost.commits[0]!);
+      const newest = await build(sandboxHost.commits[1]!);
+      const registry = new Registry(openDatabase(env.DB));
+      const provider = sandboxProviderFrom(env)!;
+      await registry.hold(old, "ses_holder", Date.now());
+      // Other tests' repositories have old images too; this test speaks only of its own.
+      const mine = (ids: string[]) => ids.filter((id) => id === old || id === newest);
+      expect(mine(await collectImages(registry, provider, Date.now() + 1))).toEqual([]);
+      await registry.release(old, "ses_holder");
+      expect(mine(await collectImages(registry, provider, Date.now() + 1))).toEqual([old]);
+      const onHost = (await provider.listImages()).map((i) => i.id);
+      expect(onHost).not.toContain(old);
+      expect(onHost).toContain(newest);
+      expect((await imagesOf(alice, "acme/gc")).map((i) => [i.id, i.status])).toEqual([
+        [newest, "ready"],
+        [old, "deleted"],
+      ]);
     });
 
     it("refuses a second build while one runs", async () => {
