@@ -18,7 +18,10 @@ export const SetRecipeBodySchema = z.object({ recipe: z.unknown().nullable() });
 
 /** POST /api/repositories/:owner/:name/images */
 export const BuildNowBodySchema = z.object({
-  commit: z.string().regex(/^[0-9a-f]{7,64}$/, "a commit is a hex object id").optional(),
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{7,64}$/, "a commit is a hex object id")
+    .optional(),
 });
 
 /** A line of a build's log. */

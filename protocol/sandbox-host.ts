@@ -199,6 +199,56 @@ export type HostErrorCode = z.infer<typeof HostErrorCodeSchema>;
 export const ResolveBranchRequestSchema = z.object({
   cloneUrl: z.string().min(1).max(2_000),
   branch: z.string().min(1).max(255),
-  credential: z.object({ username: z.string().max(200), password: z.string().max(2_000) }).optional(),
+  credential: z
+    .object({ username: z.string().max(200), password: z.string().max(2_000) })
+    .optional(),
 });
 export type ResolveBranchRequest = z.input<typeof ResolveBranchRequestSchema>;
+
+/** A credential for one git operation against the remote. */
+const GitCredentialSchema = z.object({
+  username: z.string().max(200),
+  password: z.string().max(2_000),
+});
+/** A branch name a person could type. */
+const BranchNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(
+    /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]+(?<!\.lock)(?<![/.])$/,
+    "must be a valid branch name",
+  );
+
+/** POST /v1/sandboxes/:id/git/sync: bring the workspace to the remote branch's latest commit. */
+export const GitSyncRequestSchema = z.object({
+  cloneUrl: z.string().min(1).max(2_000),
+  branch: BranchNameSchema,
+  /** The local branch the workspace works on, created or reset at that commit. */
+  workBranch: BranchNameSchema.default("tandem/work"),
+  credential: GitCredentialSchema.optional(),
+});
+export type GitSyncRequest = z.infer<typeof GitSyncRequestSchema>;
+
+/** What a sync did. */
+export const GitSyncResultSchema = z.object({
+  commit: z.string(),
+  /** The image's commit the workspace started from. */
+  base: z.string().nullable(),
+  changed: z.boolean(),
+});
+export type GitSyncResult = z.infer<typeof GitSyncResultSchema>;
+
+/** POST /v1/sandboxes/:id/git/push: publish the workspace's work branch to a remote branch. */
+export const GitPushRequestSchema = z.object({
+  cloneUrl: z.string().min(1).max(2_000),
+  workBranch: BranchNameSchema.default("tandem/work"),
+  branch: BranchNameSchema,
+  force: z.boolean().default(false),
+  credential: GitCredentialSchema.optional(),
+});
+export type GitPushRequest = z.infer<typeof GitPushRequestSchema>;
+
+/** What a push published. */
+export const GitPushResultSchema = z.object({ commit: z.string(), branch: z.string() });
+export type GitPushResult = z.infer<typeof GitPushResultSchema>;

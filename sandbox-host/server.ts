@@ -7,6 +7,8 @@ import { timingSafeEqual } from "../crypto/digest.ts";
 import {
   BuildImageRequestSchema,
   ResolveBranchRequestSchema,
+  GitPushRequestSchema,
+  GitSyncRequestSchema,
   CreateSandboxRequestSchema,
   ExecRequestSchema,
   ExposePortRequestSchema,
@@ -19,6 +21,7 @@ import {
 } from "../protocol/sandbox-host.ts";
 import { SandboxError } from "../sandbox/provider.ts";
 import { resolveBranch } from "./images/host-git.ts";
+import { pushWorkspace, syncWorkspace } from "./sandboxes/workspace-git.ts";
 import { buildImage, type ImageBuilderDeps } from "./images/image-builder.ts";
 import type { ImageStore } from "./images/image-store.ts";
 import {
@@ -65,6 +68,11 @@ type Method = "GET" | "POST" | "PUT" | "DELETE" | "*";
 
 /** Creates the HTTP server (not yet listening). */
 export function createHostServer(services: HostServices): Server {
+  const workspaceGit = {
+    paths: services.builder.paths,
+    sandboxes: services.sandboxes,
+    images: services.images,
+  };
   // The first route whose method and pattern match handles the request. Patterns are anchored
   // at both ends except the port proxy's, which takes everything below its prefix.
   const routes: [Method, RegExp, Handler][] = [
@@ -231,6 +239,22 @@ export function createHostServer(services: HostServices): Server {
       async (_req, res, [id]) => {
         const upper = services.sandboxes.upperLayer(id!);
         json(res, 201, { snapshot: await services.snapshots.take(upper.dir, id!, upper.imageId) });
+      },
+    ],
+    [
+      "POST",
+      /^\/v1\/sandboxes\/([^/]+)\/git\/sync$/,
+      async (req, res, [id]) => {
+        const request = parse(GitSyncRequestSchema, await body(req));
+        json(res, 200, await syncWorkspace(workspaceGit, id!, request));
+      },
+    ],
+    [
+      "POST",
+      /^\/v1\/sandboxes\/([^/]+)\/git\/push$/,
+      async (req, res, [id]) => {
+        const request = parse(GitPushRequestSchema, await body(req));
+        json(res, 200, await pushWorkspace(workspaceGit, id!, request));
       },
     ],
     [

@@ -4,6 +4,8 @@ import {
   BuildEventSchema,
   CapabilitiesSchema,
   ExecEventSchema,
+  GitPushResultSchema,
+  GitSyncResultSchema,
   ExposedPortSchema,
   HostErrorCodeSchema,
   ImageSchema,
@@ -20,6 +22,8 @@ import {
 import {
   SandboxError,
   type FileRead,
+  type GitPushRequestInput,
+  type GitSyncRequestInput,
   type OutputListener,
   type SandboxProvider,
 } from "./provider.ts";
@@ -189,6 +193,18 @@ export class SandboxHostClient implements SandboxProvider {
     return parseWith(
       ExposedPortSchema,
       await this.call("POST", `/v1/sandboxes/${encodeURIComponent(sandboxId)}/ports`, { port }),
+    );
+  }
+
+  async syncWorkspace(sandboxId: string, request: GitSyncRequestInput) {
+    return GitSyncResultSchema.parse(
+      await this.call("POST", `/v1/sandboxes/${encodeURIComponent(sandboxId)}/git/sync`, request),
+    );
+  }
+
+  async pushWorkspace(sandboxId: string, request: GitPushRequestInput) {
+    return GitPushResultSchema.parse(
+      await this.call("POST", `/v1/sandboxes/${encodeURIComponent(sandboxId)}/git/push`, request),
     );
   }
 

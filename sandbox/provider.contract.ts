@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { SandboxProvider } from "./provider.ts";
 import { SandboxError } from "./provider.ts";
-import { makeTestRepo, type TestRepo } from "./test-repo.ts";
+import { makeTestRemote, makeTestRepo, type TestRepo } from "./test-repo.ts";
 
 const text = (base64: string) => Buffer.from(base64, "base64").toString("utf8");
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -319,6 +319,62 @@ export function describeProviderContract(name: string, setup: ContractSetup): vo
         await provider.destroySandbox(sandbox.id);
       }
       await expectCode(provider.exposePort(sandbox.id, 3000), "not_found");
+    });
+
+    it("syncs the workspace to the remote's latest commit and pushes the work branch, credentials staying outside", async () => {
+      const provider = setup.provider();
+      const remote = await makeTestRemote({ "app.txt": "v1\n" });
+      const image = await provider.buildImage({
+        repo: "acme/remote",
+        cloneUrl: remote.url,
+        commit: remote.commits[0]!,
+      });
+      const moved = await remote.commit({ "app.txt": "v2\n", "new.txt": "arrived later\n" });
+      const sandbox = await provider.createSandbox({ from: { imageId: image.id } });
+      try {
+        const synced = await provider.syncWorkspace(sandbox.id, {
+          cloneUrl: remote.url,
+          branch: "main",
+        });
+        expect(synced).toEqual({ commit: moved, base: remote.commits[0], changed: true });
+        const tree = await provider.exec(sandbox.id, {
+          argv: ["sh", "-c", "cat app.txt new.txt; git rev-parse --abbrev-ref HEAD"],
+        });
+        expect(text(tree.stdout)).toBe("v2\narrived later\ntandem/work\n");
+        // The host's side of the exchange is out of the sandbox's reach.
+        const tamper = await provider.exec(sandbox.id, {
+          argv: [
+            "sh",
+            "-c",
+            "touch /run/tandem/x 2>&1; mv /run/tandem/inbox /run/tandem/in2 2>&1; ls /run/tandem",
+          ],
+        });
+        expect(text(tamper.stdout)).toContain("Permission denied");
+        expect(text(tamper.stdout)).toContain("inbox");
+        const again = await provider.syncWorkspace(sandbox.id, {
+          cloneUrl: remote.url,
+          branch: "main",
+        });
+        expect(again.commit).toBe(moved);
+        const committed = await provider.exec(sandbox.id, {
+          argv: [
+            "sh",
+            "-c",
+            "echo fix > fix.txt && git add fix.txt && git -c user.name=Ada -c user.email=ada@example.com commit -qm 'Fix it' && git rev-parse HEAD",
+          ],
+        });
+        const localHead = text(committed.stdout).trim();
+        const pushed = await provider.pushWorkspace(sandbox.id, {
+          cloneUrl: remote.url,
+          branch: "tandem/session-1",
+        });
+        expect(pushed).toEqual({ commit: localHead, branch: "tandem/session-1" });
+        expect(await remote.head("tandem/session-1")).toBe(localHead);
+        expect(await remote.head("main")).toBe(moved);
+      } finally {
+        await provider.destroySandbox(sandbox.id);
+        await provider.deleteImage(image.id);
+      }
     });
 
     it("forgets destroyed sandboxes and answers unknown ids with not_found", async () => {

@@ -11,7 +11,17 @@ import type {
   Image,
   Sandbox,
   Snapshot,
+  GitPushResult,
+  GitSyncResult,
+  GitPushRequestSchema,
+  GitSyncRequestSchema,
 } from "../protocol/sandbox-host.ts";
+import type { z } from "zod";
+
+/** A sync request as callers write it (defaults filled by the host). */
+export type GitSyncRequestInput = z.input<typeof GitSyncRequestSchema>;
+/** A push request as callers write it (defaults filled by the host). */
+export type GitPushRequestInput = z.input<typeof GitPushRequestSchema>;
 
 /** A failure of a provider call, with a stable code. */
 export class SandboxError extends Error {
@@ -65,6 +75,11 @@ export interface SandboxProvider {
    * (any method and WebSocket upgrades, with the provider's credentials). Calling it again for
    * the same port is harmless. A request while nothing listens fails with port_unreachable. */
   exposePort(sandboxId: string, port: number): Promise<ExposedPort>;
+
+  /** Brings the workspace to the remote branch's latest commit; the credential never enters the sandbox. */
+  syncWorkspace(sandboxId: string, request: GitSyncRequestInput): Promise<GitSyncResult>;
+  /** Publishes the workspace's work branch to a remote branch; the credential never enters the sandbox. */
+  pushWorkspace(sandboxId: string, request: GitPushRequestInput): Promise<GitPushResult>;
 
   /** Captures the workspace's changes since the image; restorable only onto the same image. */
   snapshot(sandboxId: string): Promise<Snapshot>;

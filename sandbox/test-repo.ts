@@ -47,3 +47,41 @@ export async function makeTestRepo(files: Record<string, string>): Promise<TestR
   await repo.commit(files, "initial");
   return repo;
 }
+
+/** A bare repository to clone from and push to, fed by a working repository. */
+export interface TestRemote {
+  url: string;
+  commits: string[];
+  /** Commits more files in the working repository and pushes them to the remote's main. */
+  commit(files: Record<string, string>): Promise<string>;
+  /** The commit a branch of the remote points at, or null. */
+  head(branch: string): Promise<string | null>;
+}
+
+/** Creates a bare remote whose main holds `files`. */
+export async function makeTestRemote(files: Record<string, string>): Promise<TestRemote> {
+  const work = await makeTestRepo(files);
+  const url = `${work.dir}-remote.git`;
+  created.push(url);
+  await run("git", ["clone", "--quiet", "--bare", work.dir, url]);
+  return {
+    url,
+    commits: work.commits,
+    async commit(more) {
+      const commit = await work.commit(more);
+      await run("git", ["-C", work.dir, "push", "--quiet", url, "main"]);
+      return commit;
+    },
+    async head(branch) {
+      const out = await run("git", [
+        "-C",
+        url,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        `refs/heads/${branch}`,
+      ]).catch(() => null);
+      return out ? out.stdout.trim() : null;
+    },
+  };
+}

@@ -106,10 +106,18 @@ export class SandboxManager {
     ) as [string, string, string, string];
     const uid = config.sandboxUid;
     await mkdir(dir, { recursive: true });
-    for (const folder of [upper, work, merged, control]) {
+    for (const folder of [upper, work, merged]) {
       await mkdir(folder);
       await chown(folder, uid, uid);
     }
+    // The control folder (bound at /run/tandem) belongs to root, so the sandbox cannot rename or
+    // replace what the host reads and writes there; only ports/ and outbox/ are the sandbox's.
+    await mkdir(control, { mode: 0o755 });
+    for (const name of ["ports", "outbox"]) {
+      await mkdir(join(control, name));
+      await chown(join(control, name), uid, uid);
+    }
+    await mkdir(join(control, "inbox"), { mode: 0o755 });
     try {
       if (snapshot) await snapshots.restoreInto(snapshot.id, upper);
       await mountOverlay({ lower: paths.imageWorkspace(imageId), upper, work, merged });
@@ -278,6 +286,11 @@ export class SandboxManager {
       );
     const socketPath = join(entry.dir, "control", "ports", `${port}.sock`);
     return { port, socketPath, greeting: entry.greeting };
+  }
+
+  /** The host folder bound at /run/tandem in a running sandbox. */
+  controlDir(sandboxId: string): string {
+    return join(this.running(sandboxId).dir, "control");
   }
 
   /** The upper layer of a sandbox, for snapshots. */
