@@ -5,7 +5,7 @@ import { drizzle as drizzleDurable } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { Result } from "../../protocol/errors.ts";
 import type { BuildLogLine, BuildSocketMessage, PoolStatus } from "../../protocol/registry.ts";
-import { poolRegistry } from "../../registry/pool-settings.ts";
+import { poolRegistry } from "./pool-registry.ts";
 import { Registry } from "../../registry/registry.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import migrations from "./migrations/migrations.js";

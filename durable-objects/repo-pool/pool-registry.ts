@@ -1,7 +1,7 @@
 // The registry as a RepoPool sees it: build results, and each repository's pool size and limits.
-import type { PoolRegistry } from "../durable-objects/repo-pool/repo-pool.ts";
-import { buildSettings } from "./builds.ts";
-import type { Registry } from "./registry.ts";
+import type { PoolRegistry } from "./repo-pool.ts";
+import { buildSettings } from "../../registry/builds.ts";
+import type { Registry } from "../../registry/registry.ts";
 
 /** Adapts the D1 registry to the pool's port. */
 export function poolRegistry(registry: Registry): PoolRegistry {
