@@ -1,6 +1,7 @@
 // The NDJSON protocol between the sandbox host and the small agent running inside each sandbox.
 // One JSON object per line in each direction; every request carries an `id` its replies repeat.
 import { z } from "zod";
+import { ExecResultSchema } from "./sandbox-host.ts";
 
 /** Requests the host sends to the in-sandbox agent. */
 export const AgentRequestSchema = z.discriminatedUnion("op", [
@@ -62,19 +63,7 @@ export const AgentReplySchema = z.discriminatedUnion("type", [
     data: z.string(),
   }),
   /** How a command ended. Output fields hold the kept head and tail, base64. */
-  z.object({
-    type: z.literal("exit"),
-    id: z.string(),
-    exitCode: z.number().int().nullable(),
-    signal: z.string().nullable(),
-    timedOut: z.boolean(),
-    durationMs: z.number(),
-    stdout: z.string(),
-    stderr: z.string(),
-    stdoutBytes: z.number().int(),
-    stderrBytes: z.number().int(),
-    truncated: z.boolean(),
-  }),
+  ExecResultSchema.extend({ type: z.literal("exit"), id: z.string() }),
   z.object({
     type: z.literal("file"),
     id: z.string(),

@@ -5,10 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-function runDaemon(env: Record<string, string>, prefix: string[] = []): Promise<{ code: number | null; stderr: string }> {
+function runDaemon(
+  env: Record<string, string>,
+  prefix: string[] = [],
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const [command, ...args] = [...prefix, process.execPath, "sandbox-host/main.ts"];
-    const child = spawn(command!, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command!, args, {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("close", (code) => resolve({ code, stderr }));
@@ -33,14 +39,27 @@ describe("starting the sandbox host", () => {
   });
 
   it("stops with a clear message when the token is missing or short", async () => {
-    const result = await runDaemon({ ...(await base()), TANDEM_HOST_TOKEN: "short", PATH: process.env.PATH ?? "" });
+    const result = await runDaemon({
+      ...(await base()),
+      TANDEM_HOST_TOKEN: "short",
+      PATH: process.env.PATH ?? "",
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("TANDEM_HOST_TOKEN must be at least 32 characters");
   });
 
-  it.skipIf(process.getuid?.() !== 0)("stops with a clear message when it is not root", async () => {
-    const result = await runDaemon({ ...(await base()), PATH: process.env.PATH ?? "" }, ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("needs root");
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    "stops with a clear message when it is not root",
+    async () => {
+      const result = await runDaemon({ ...(await base()), PATH: process.env.PATH ?? "" }, [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "--",
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("needs root");
+    },
+  );
 });

@@ -32,6 +32,13 @@ export interface WorkspaceGitDeps {
   images: ImageStore;
 }
 
+/** The image a sandbox stands on (null if it was deleted meanwhile). */
+async function imageOf(deps: WorkspaceGitDeps, sandboxId: string) {
+  const sandbox = deps.sandboxes.get(sandboxId);
+  if (!sandbox) throw new SandboxError("not_found", "No sandbox with that id on this host.");
+  return deps.images.get(sandbox.imageId);
+}
+
 /** The host's mirror of a remote: one per clone URL, root-owned, never visible to sandboxes. */
 async function mirrorOf(paths: HostPaths, cloneUrl: string): Promise<string> {
   const dir = join(
@@ -83,9 +90,7 @@ export async function syncWorkspace(
   sandboxId: string,
   request: GitSyncRequest,
 ): Promise<GitSyncResult> {
-  const sandbox = deps.sandboxes.get(sandboxId);
-  if (!sandbox) throw new SandboxError("not_found", "No sandbox with that id on this host.");
-  const image = await deps.images.get(sandbox.imageId);
+  const image = await imageOf(deps, sandboxId);
   const base = image?.commit ?? null;
   const mirror = await mirrorOf(deps.paths, request.cloneUrl);
   const commit = await withHostGit(request.credential, async (git) => {
@@ -155,9 +160,7 @@ export async function pushWorkspace(
   sandboxId: string,
   request: GitPushRequest,
 ): Promise<GitPushResult> {
-  const sandbox = deps.sandboxes.get(sandboxId);
-  if (!sandbox) throw new SandboxError("not_found", "No sandbox with that id on this host.");
-  const image = await deps.images.get(sandbox.imageId);
+  const image = await imageOf(deps, sandboxId);
   const local = `refs/heads/${request.workBranch}`;
   const head = await inSandbox(
     deps,
