@@ -1,5 +1,7 @@
-// The few HTTP calls the benchmarks make: create a session, share it, join it.
+// The few HTTP calls the benchmarks make: create a session, share it, join it; register a
+// repository, build its image and read its pool.
 import type { SessionView } from "../protocol/api.ts";
+import type { PoolStatus } from "../protocol/registry.ts";
 
 async function call<T>(
   baseUrl: string,
@@ -52,4 +54,58 @@ export async function addCollaborators(
   for (const guest of guestTokens) {
     await call(baseUrl, guest, "POST", `/api/sessions/${sessionId}/join`, { token: link.token });
   }
+}
+
+/** An image as the registry lists it. */
+export interface ImageRow {
+  id: string;
+  status: "building" | "ready" | "failed" | "deleted";
+  error: string | null;
+}
+
+/** Registers a repository the sandbox host clones from `cloneUrl`, keeping `warmPoolSize` sandboxes ready. */
+export async function registerRepository(
+  baseUrl: string,
+  token: string,
+  body: { repo: string; cloneUrl: string; warmPoolSize: number },
+): Promise<void> {
+  await call(baseUrl, token, "POST", "/api/repositories", body);
+}
+
+/** Starts a build of `commit` in the repository's pool and returns the image's id. */
+export async function requestImage(
+  baseUrl: string,
+  token: string,
+  repo: string,
+  commit: string,
+): Promise<string> {
+  const started = await call<{ imageId: string }>(
+    baseUrl,
+    token,
+    "POST",
+    `/api/repositories/${repo}/images`,
+    { commit },
+  );
+  return started.imageId;
+}
+
+/** The repository's pool (current image, build, warm sandboxes) and its images. */
+export async function repositoryState(
+  baseUrl: string,
+  token: string,
+  repo: string,
+): Promise<{ pool: PoolStatus; images: ImageRow[] }> {
+  const { pool } = await call<{ pool: PoolStatus }>(
+    baseUrl,
+    token,
+    "GET",
+    `/api/repositories/${repo}`,
+  );
+  const { images } = await call<{ images: ImageRow[] }>(
+    baseUrl,
+    token,
+    "GET",
+    `/api/repositories/${repo}/images`,
+  );
+  return { pool, images };
 }

@@ -31,7 +31,8 @@ export interface PlatformBenchmark extends BenchmarkBase {
   run(context: BenchContext): Promise<Metric[]>;
 }
 
-/** A benchmark of something the run starts itself (the sandbox host); the platform may be down. */
+/** A benchmark of something it starts itself (the sandbox host, or a platform of its own); the
+ * shared platform may be down. */
 export interface LocalBenchmark extends BenchmarkBase {
   needsPlatform: false;
   run(context: RunContext): Promise<Metric[]>;

@@ -9,13 +9,19 @@ import { replayBenchmark } from "./replay.ts";
 import { retryOnReload } from "./reloads.ts";
 import { formatTable, writeResults, type Metric } from "./report.ts";
 import { sandboxBenchmark } from "./sandbox.ts";
+import { warmPoolBenchmark } from "./warm-pool.ts";
 
 const RESULTS_PATH = "bench/results/latest.json";
 /** Users besides the owner; each costs wrangler calls (a few seconds) to create. */
 const GUEST_USERS = 2;
 /** How long an interrupted benchmark may take to clean up (sandboxes, mounts) before the run exits anyway. */
 const CLEANUP_GRACE_MS = 30_000;
-const BENCHMARKS: readonly Benchmark[] = [fanoutBenchmark, replayBenchmark, sandboxBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  fanoutBenchmark,
+  replayBenchmark,
+  sandboxBenchmark,
+  warmPoolBenchmark,
+];
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const describe = (error: unknown) =>

@@ -22,9 +22,15 @@ const REQUIRED_TOOLS = ["git", "tar", "zstd", "setpriv", "mount"] as const;
 /** A running host with one image, and sandboxes that cleanup will destroy if the caller does not. */
 export interface SandboxBench {
   client: SandboxHostClient;
+  /** Where the host listens and the token it expects, for a control plane that should use it. */
+  endpoint: { url: string; token: string };
+  /** The repository the image is built from (a local path the host clones). */
+  repo: TestRepo;
   image: Image;
   /** Creates a sandbox and remembers it until `destroy`. */
   create(from: CreateSandboxRequest["from"]): Promise<Sandbox>;
+  /** Remembers a sandbox someone else started (the control plane's pool) until `destroy`. */
+  adopt(sandboxId: string): void;
   destroy(sandboxId: string): Promise<void>;
 }
 
@@ -61,11 +67,16 @@ export async function withSandboxHost<T>(
     const { client } = test;
     return await use({
       client,
+      endpoint: { url: test.host.url, token: test.config.token },
+      repo,
       image,
       async create(from) {
         const sandbox = await client.createSandbox({ from });
         live.add(sandbox.id);
         return sandbox;
+      },
+      adopt(sandboxId) {
+        live.add(sandboxId);
       },
       async destroy(sandboxId) {
         live.delete(sandboxId);

@@ -43,8 +43,20 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`wrangler dev did not answer ${url}/api/health within ${timeoutMs} ms`);
 }
 
+/** How to start the platform. */
+export interface LocalPlatformOptions {
+  /** Shows wrangler's output. */
+  log?: boolean;
+  /** Extra Worker vars (`--var NAME:value`), e.g. `SANDBOX_HOST_URL` and `SANDBOX_HOST_TOKEN`. */
+  vars?: Record<string, string>;
+  /** The dev registry folder wrangler announces its Durable Objects in (`WRANGLER_REGISTRY_PATH`);
+   * a private one keeps other `wrangler dev` sessions of the same Worker name from answering
+   * `getPlatformProxy` bindings with `script_name`. Defaults to wrangler's global one. */
+  devRegistryPath?: string;
+}
+
 /** Starts `wrangler dev` on a free port with its own state folder; the web build must exist. */
-export async function startLocalPlatform(options: { log?: boolean } = {}): Promise<LocalPlatform> {
+export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
   if (!existsSync("web/dist/index.html")) throw new Error("web/dist is missing: run `npm run build:web` first");
   const persistTo = mkdtempSync(join(tmpdir(), "tandem-state-"));
   try {
@@ -66,11 +78,17 @@ export async function startLocalPlatform(options: { log?: boolean } = {}): Promi
       "--show-interactive-dev-session=false",
       "--var", `PUBLIC_URL:${url}`,
       "--var", `SESSION_SECRET:${randomBytes(32).toString("base64url")}`,
+      ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     {
       detached: true,
       stdio: options.log ? "inherit" : "ignore",
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        ...(options.devRegistryPath ? { WRANGLER_REGISTRY_PATH: options.devRegistryPath } : {}),
+      },
     },
   );
   let stopping: Promise<void> | null = null;
