@@ -9,6 +9,19 @@ export type Role = z.infer<typeof RoleSchema>;
 export const ShareRoleSchema = z.enum(["collaborator", "viewer"]);
 export type ShareRole = z.infer<typeof ShareRoleSchema>;
 
+/** Where a session's sandbox is in its life, as the timeline reports it. */
+export const SandboxStatusSchema = z.enum([
+  "waiting",
+  "warming",
+  "starting",
+  "restoring",
+  "syncing",
+  "ready",
+  "stopped",
+  "failed",
+]);
+export type SandboxStatus = z.infer<typeof SandboxStatusSchema>;
+
 /** A person as events and messages name them. */
 export const PersonSchema = z.object({
   userId: z.string(),
@@ -71,6 +84,18 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
   event("session.stop_requested", z.object({ messageId: z.string() })),
   event("share_link.created", z.object({ linkId: z.string(), role: ShareRoleSchema })),
   event("share_link.revoked", z.object({ linkId: z.string() })),
+  event(
+    "sandbox.status",
+    z.object({
+      status: SandboxStatusSchema,
+      sandboxId: z.string().nullable(),
+      imageId: z.string().nullable(),
+      /** The commit the workspace is at, once synced. */
+      commit: z.string().nullable(),
+      /** What a person should know: why it waits or failed, or that work was restored. */
+      detail: z.string().nullable(),
+    }),
+  ),
 ]);
 export type SessionEvent = z.infer<typeof SessionEventSchema>;
 /** The name of an event type. */

@@ -22,6 +22,12 @@ interface ActiveTurn {
   controller: AbortController;
 }
 
+/** What else happens when prompts come and turns end (the sandbox gets ready, snapshots). */
+export interface PromptHooks {
+  promptQueued(): void;
+  turnEnded(): void;
+}
+
 /** The room's prompt queue and its consumer. */
 export class Prompts {
   private turn: ActiveTurn | null = null;
@@ -29,8 +35,10 @@ export class Prompts {
   private indexed: { status: SessionStatus | null; at: number } = { status: null, at: 0 };
 
   private readonly room: RoomContext;
-  constructor(room: RoomContext) {
+  private readonly hooks: PromptHooks;
+  constructor(room: RoomContext, hooks: PromptHooks) {
     this.room = room;
+    this.hooks = hooks;
   }
 
   /** Queues a prompt, once per (author, client id). */
@@ -55,6 +63,7 @@ export class Prompts {
     });
     this.room.record({ type: "prompt.queued", actor: author, data: { prompt } });
     this.changed();
+    this.hooks.promptQueued();
     return ok({ messageId: prompt.messageId, duplicate: false });
   }
 
@@ -169,6 +178,7 @@ export class Prompts {
         reason: outcome.state === "failed" ? outcome.reason : null,
       },
     });
+    this.hooks.turnEnded();
     this.changed();
   }
 }

@@ -8,6 +8,7 @@ import { can, forbiddenMessage, type Action } from "../../protocol/roles.ts";
 import { presenceOf } from "./presence.ts";
 import type { SessionStatus } from "../../protocol/api.ts";
 import type { PromptRunner } from "./runner.ts";
+import type { SessionSandboxDeps } from "./session-sandbox.ts";
 import type { SocketHub } from "./socket-hub.ts";
 import type { SessionStore } from "./store.ts";
 
@@ -28,6 +29,10 @@ export interface RoomDeps {
   log: (message: string, fields?: Record<string, unknown>) => void;
   /** Asks the repository's pool for a ready sandbox (predictive warm-up); never waits. */
   prewarm: (repo: string) => void;
+  /** The sandbox provider and the repository's registration and pool. */
+  sandboxes: SessionSandboxDeps;
+  /** Keeps the object alive until background work ends. */
+  background: (work: Promise<unknown>) => void;
 }
 
 /** Shared services of the room's parts. */

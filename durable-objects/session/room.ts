@@ -7,6 +7,7 @@ import { Connections } from "./connections.ts";
 import { Prompts } from "./prompts.ts";
 import { RoomContext, type RoomDeps } from "./room-context.ts";
 import { ShareLinks } from "./share-links.ts";
+import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
 
 export type { RoomDeps, SessionIndex } from "./room-context.ts";
 
@@ -25,9 +26,22 @@ export class SessionRoom {
   readonly shareLinks: ShareLinks;
   readonly connections: Connections;
 
+  readonly sandbox: SessionSandbox;
+
   constructor(deps: RoomDeps) {
     this.room = new RoomContext(deps);
-    this.prompts = new Prompts(this.room);
+    this.sandbox = new SessionSandbox(this.room, deps.sandboxes);
+    this.prompts = new Prompts(this.room, {
+      promptQueued: () => deps.background(this.sandbox.ensure()),
+      turnEnded: () =>
+        deps.background(
+          this.sandbox
+            .turnEnded()
+            .catch((error: unknown) =>
+              deps.log("sandbox.snapshot.failed", { error: String(error) }),
+            ),
+        ),
+    });
     this.shareLinks = new ShareLinks(this.room);
     this.connections = new Connections(this.room, this.prompts);
   }
@@ -110,7 +124,17 @@ export class SessionRoom {
   /** Runs every deadline that is due and re-arms the alarm for the next one. */
   alarm(): void {
     const store = this.room.store;
-    this.connections.deadlinesDue(store.takeDueDeadlines(this.room.now()));
+    const due = store.takeDueDeadlines(this.room.now());
+    this.connections.deadlinesDue(due);
+    if (due.includes(SANDBOX_IDLE_DEADLINE)) {
+      this.room.deps.background(
+        this.sandbox
+          .idleCheck()
+          .catch((error: unknown) =>
+            this.room.deps.log("sandbox.idle.failed", { error: String(error) }),
+          ),
+      );
+    }
     this.room.deps.setAlarm(store.earliestDeadline());
   }
 }

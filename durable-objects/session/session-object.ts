@@ -1,6 +1,9 @@
 // The Session Durable Object: builds the room's dependencies and forwards platform events to it.
 import { DurableObject } from "cloudflare:workers";
+import { drizzle as drizzleD1 } from "drizzle-orm/d1";
 import { drizzle } from "drizzle-orm/durable-sqlite";
+import { Registry } from "../../registry/registry.ts";
+import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import type { SessionView, ShareLink } from "../../protocol/api.ts";
 import type { Result } from "../../protocol/errors.ts";
@@ -31,6 +34,15 @@ export class SessionObject extends DurableObject<Env> {
       index: d1SessionIndex(env.DB),
       setAlarm: (at) => void (at === null ? ctx.storage.deleteAlarm() : ctx.storage.setAlarm(at)),
       log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
+      sandboxes: {
+        provider: sandboxProviderFrom(env),
+        repository: async (repo) => {
+          const row = await new Registry(drizzleD1(env.DB)).repository(repo);
+          return row ? { cloneUrl: row.cloneUrl, defaultBranch: row.defaultBranch } : null;
+        },
+        pool: (repo) => env.REPO_POOL.get(env.REPO_POOL.idFromName(repo)),
+      },
+      background: (work) => ctx.waitUntil(work),
       prewarm: (repo) =>
         ctx.waitUntil(
           env.REPO_POOL.get(env.REPO_POOL.idFromName(repo))

@@ -68,3 +68,15 @@ export const deadlines = sqliteTable("deadlines", {
   kind: text("kind").primaryKey(),
   dueAt: integer("due_at").notNull(),
 });
+
+/** One row: the session's sandbox and the snapshot its next sandbox restores from. */
+export const sandboxState = sqliteTable("sandbox_state", {
+  id: integer("id").primaryKey(),
+  sandboxId: text("sandbox_id"),
+  imageId: text("image_id"),
+  status: text("status", { enum: ["starting", "running", "lost"] }),
+  lastSnapshotId: text("last_snapshot_id"),
+  lastSnapshotImageId: text("last_snapshot_image_id"),
+  commit: text("commit"),
+  lastActivityAt: integer("last_activity_at").notNull(),
+});

@@ -11,13 +11,23 @@ import type {
   SessionEvent,
 } from "../../protocol/events.ts";
 import * as schema from "./session.sql.ts";
-import { deadlines, events, messages, meta, participants, shareLinks } from "./session.sql.ts";
+import {
+  deadlines,
+  events,
+  messages,
+  meta,
+  participants,
+  sandboxState,
+  shareLinks,
+} from "./session.sql.ts";
 
 /** The drizzle handle over this object's storage. */
 export type SessionDb = DrizzleSqliteDODatabase<typeof schema>;
 
 /** What the session is, as stored at creation. */
 export type SessionMeta = typeof meta.$inferSelect;
+/** The session's sandbox row. */
+export type SandboxStateRow = typeof sandboxState.$inferSelect;
 /** A share link row. */
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
 type ParticipantRow = typeof participants.$inferSelect;
@@ -234,6 +244,32 @@ export class SessionStore {
         .from(deadlines)
         .get()?.dueAt ?? null
     );
+  }
+
+  /** The session's sandbox, or an empty row when it never had one. */
+  sandbox(): SandboxStateRow {
+    return (
+      this.db.select().from(sandboxState).where(eq(sandboxState.id, 1)).get() ?? {
+        id: 1,
+        sandboxId: null,
+        imageId: null,
+        status: null,
+        lastSnapshotId: null,
+        lastSnapshotImageId: null,
+        commit: null,
+        lastActivityAt: 0,
+      }
+    );
+  }
+
+  saveSandbox(changes: Partial<Omit<SandboxStateRow, "id">>): SandboxStateRow {
+    const next = { ...this.sandbox(), ...changes, id: 1 };
+    this.db
+      .insert(sandboxState)
+      .values(next)
+      .onConflictDoUpdate({ target: sandboxState.id, set: next })
+      .run();
+    return next;
   }
 
   /** Prompts with their authors, in queue order, in one query. */

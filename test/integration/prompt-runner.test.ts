@@ -58,6 +58,15 @@ function roomWith(
     setAlarm: () => {},
     log: () => {},
     prewarm: () => {},
+    sandboxes: {
+      provider: null,
+      repository: async () => null,
+      pool: () => ({
+        status: async () => ({ repo: null, currentImageId: null, building: null, warm: 0 }),
+        claim: async () => null,
+      }),
+    },
+    background: () => {},
   });
   return { room, store };
 }

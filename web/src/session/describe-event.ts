@@ -1,5 +1,10 @@
 // Turns a timeline event into what the timeline shows: a prompt card or one readable line.
-import type { Person, QueuedPrompt, SessionEvent } from "../../../protocol/events.ts";
+import type {
+  Person,
+  QueuedPrompt,
+  SandboxStatus,
+  SessionEvent,
+} from "../../../protocol/events.ts";
 import { displayName, snippet } from "../ui/format.ts";
 
 /** How a line is coloured. */
@@ -69,6 +74,12 @@ export function describeEvent(
       return note(`${who(event.actor)} created a ${event.data.role} share link`);
     case "share_link.revoked":
       return note(`${who(event.actor)} revoked a share link`);
+    case "sandbox.status":
+      return note(
+        sandboxNote(event.data),
+        event.data.status === "failed" ? "warn" : "neutral",
+        null,
+      );
     default:
       event satisfies never;
       return note("Something happened");
@@ -83,4 +94,24 @@ function finished(
   if (data.state === "done") return note(`The agent finished ${name}`, "good", null);
   if (data.state === "stopped") return note(`The agent stopped working on ${name}`, "warn", null);
   return note(`The agent failed on ${name}${data.reason ? `: ${data.reason}` : ""}`, "bad", null);
+}
+
+const SANDBOX_WORDS: Record<SandboxStatus, string> = {
+  waiting: "The sandbox is waiting",
+  warming: "Taking a ready sandbox",
+  starting: "Starting a sandbox",
+  restoring: "Restoring the sandbox from the last turn",
+  syncing: "Syncing the workspace to the latest commit",
+  ready: "The sandbox is ready",
+  stopped: "The sandbox went to sleep; the next prompt restores it",
+  failed: "The sandbox could not start",
+};
+
+function sandboxNote(data: {
+  status: SandboxStatus;
+  commit: string | null;
+  detail: string | null;
+}): string {
+  const commit = data.commit ? ` at ${data.commit.slice(0, 7)}` : "";
+  return `${SANDBOX_WORDS[data.status]}${commit}${data.detail ? ` — ${data.detail}` : ""}`;
 }

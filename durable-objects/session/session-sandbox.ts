@@ -1,0 +1,220 @@
+// The session's sandbox: gets one ready (claim, start or restore, then sync to the latest commit)
+// when a prompt arrives, snapshots it when a turn ends, and puts it to sleep when idle. What to do
+// is decided by `sandbox/lifecycle.ts`; this module carries the decisions out and reports them.
+import type { PoolStatus } from "../../protocol/registry.ts";
+import type { SandboxStatus } from "../../protocol/events.ts";
+import {
+  decide,
+  nextIdleCheck,
+  type LifecycleAction,
+  type SandboxState,
+} from "../../sandbox/lifecycle.ts";
+import type { SandboxProvider } from "../../sandbox/provider.ts";
+import type { RoomContext } from "./room-context.ts";
+import type { SandboxStateRow } from "./store.ts";
+
+/** The deadline kind of the idle check on the session's single alarm. */
+export const SANDBOX_IDLE_DEADLINE = "sandbox.idle";
+
+/** What the session needs to know of its repository to run a sandbox for it. */
+export interface RepositoryInfo {
+  cloneUrl: string;
+  defaultBranch: string;
+}
+
+/** The outside systems a session's sandbox involves. */
+export interface SessionSandboxDeps {
+  provider: SandboxProvider | null;
+  /** The repository's registration, or null when it has none (then sessions run without a sandbox). */
+  repository: (repo: string) => Promise<RepositoryInfo | null>;
+  pool: (repo: string) => { status(): Promise<PoolStatus>; claim(): Promise<string | null> };
+}
+
+export class SessionSandbox {
+  private readonly room: RoomContext;
+  private readonly deps: SessionSandboxDeps;
+  private inFlight: Promise<void> | null = null;
+
+  constructor(room: RoomContext, deps: SessionSandboxDeps) {
+    this.room = room;
+    this.deps = deps;
+  }
+
+  /** Makes sure a sandbox is (getting) ready; one preparation at a time. */
+  ensure(): Promise<void> {
+    this.inFlight ??= this.prepare()
+      .catch((error: unknown) =>
+        this.report("failed", { detail: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
+
+  /** Snapshots the workspace at the end of a turn, so a follow-up restores from it. */
+  async turnEnded(): Promise<void> {
+    const action = decide(await this.state(), { kind: "turn-ended" });
+    if (action.kind === "snapshot") await this.snapshot(action.sandboxId);
+  }
+
+  /** The idle deadline came round: put an idle sandbox to sleep. */
+  async idleCheck(): Promise<void> {
+    const provider = this.deps.provider;
+    const action = decide(await this.state(), { kind: "tick", now: this.room.now() });
+    if (action.kind !== "snapshot-and-stop" || !provider) return this.scheduleIdleCheck();
+    await this.snapshot(action.sandboxId);
+    await provider.destroySandbox(action.sandboxId).catch(() => {});
+    const row = this.room.store.saveSandbox({ sandboxId: null, status: null });
+    this.report("stopped", { sandboxId: null, imageId: row.imageId });
+  }
+
+  private async prepare(): Promise<void> {
+    const provider = this.deps.provider;
+    const repo = this.room.store.meta()?.repo;
+    if (!provider || !repo) return;
+    const repository = await this.deps.repository(repo);
+    if (!repository) return;
+    const pool = this.deps.pool(repo);
+    const status = await pool.status();
+    const state = await this.state(status);
+    await this.act(decide(state, { kind: "prompt" }), repository, pool);
+  }
+
+  private async act(
+    action: LifecycleAction,
+    repository: RepositoryInfo,
+    pool: ReturnType<SessionSandboxDeps["pool"]>,
+  ): Promise<void> {
+    const provider = this.deps.provider!;
+    const store = this.room.store;
+    switch (action.kind) {
+      case "none":
+      case "snapshot":
+      case "snapshot-and-stop":
+        return;
+      case "reuse":
+        store.saveSandbox({ lastActivityAt: this.room.now() });
+        return;
+      case "wait":
+        return this.report("waiting", { detail: action.reason });
+      case "fail":
+        return this.report("failed", { detail: action.reason });
+      case "restore": {
+        this.report("restoring", { imageId: action.imageId, detail: action.announce });
+        const sandbox = await provider.createSandbox({ from: { snapshotId: action.snapshotId } });
+        store.saveSandbox({
+          sandboxId: sandbox.id,
+          imageId: sandbox.imageId,
+          status: "running",
+          lastActivityAt: this.room.now(),
+        });
+        this.report("ready", {
+          sandboxId: sandbox.id,
+          imageId: sandbox.imageId,
+          commit: store.sandbox().commit,
+        });
+        return this.scheduleIdleCheck();
+      }
+      case "claim-warm":
+      case "start": {
+        this.report(action.kind === "claim-warm" ? "warming" : "starting", {
+          imageId: action.imageId,
+        });
+        const claimed = action.kind === "claim-warm" ? await pool.claim() : null;
+        const sandboxId =
+          claimed ?? (await provider.createSandbox({ from: { imageId: action.imageId } })).id;
+        store.saveSandbox({
+          sandboxId,
+          imageId: action.imageId,
+          status: "running",
+          lastActivityAt: this.room.now(),
+        });
+        this.report("syncing", { sandboxId, imageId: action.imageId });
+        const sessionId = store.meta()!.id;
+        const synced = await provider.syncWorkspace(sandboxId, {
+          cloneUrl: repository.cloneUrl,
+          branch: repository.defaultBranch,
+          workBranch: `tandem/${sessionId}`,
+        });
+        store.saveSandbox({ commit: synced.commit });
+        this.report("ready", { sandboxId, imageId: action.imageId, commit: synced.commit });
+        return this.scheduleIdleCheck();
+      }
+      default:
+        action satisfies never;
+    }
+  }
+
+  private async snapshot(sandboxId: string): Promise<void> {
+    const provider = this.deps.provider;
+    if (!provider) return;
+    const snapshot = await provider.snapshot(sandboxId);
+    this.room.store.saveSandbox({
+      lastSnapshotId: snapshot.id,
+      lastSnapshotImageId: snapshot.imageId,
+    });
+  }
+
+  /** The stored state in the lifecycle's terms, with what the pool reports when given. */
+  private async state(pool?: PoolStatus): Promise<SandboxState> {
+    return this.stateOf(this.room.store.sandbox(), pool);
+  }
+
+  private stateOf(row: SandboxStateRow, pool?: PoolStatus): SandboxState {
+    const queue = this.room.store.queue();
+    return {
+      sandbox:
+        row.sandboxId && row.imageId && row.status
+          ? { id: row.sandboxId, imageId: row.imageId, status: row.status }
+          : null,
+      lastSnapshot:
+        row.lastSnapshotId && row.lastSnapshotImageId
+          ? { id: row.lastSnapshotId, imageId: row.lastSnapshotImageId }
+          : null,
+      // The registry keeps a snapshot's image while the snapshot refers to it.
+      snapshotImageAvailable: true,
+      newestImageId: pool?.currentImageId ?? null,
+      warmAvailable: (pool?.warm ?? 0) > 0,
+      turnRunning: queue.running !== null,
+      lastActivityAt: row.lastActivityAt,
+    };
+  }
+
+  /** Points the idle deadline at the sandbox's last activity plus the idle time. */
+  private scheduleIdleCheck(): void {
+    const store = this.room.store;
+    const row = store.sandbox();
+    const due =
+      row.sandboxId && row.imageId
+        ? nextIdleCheck({
+            ...this.stateOf(row),
+            sandbox: { id: row.sandboxId, imageId: row.imageId, status: "running" },
+          })
+        : null;
+    if (due === null) store.clearDeadline(SANDBOX_IDLE_DEADLINE);
+    else store.setDeadline(SANDBOX_IDLE_DEADLINE, due);
+    this.room.deps.setAlarm(store.earliestDeadline());
+  }
+
+  private report(
+    status: SandboxStatus,
+    fields: {
+      sandboxId?: string | null;
+      imageId?: string | null;
+      commit?: string | null;
+      detail?: string | null;
+    },
+  ): void {
+    const row = this.room.store.sandbox();
+    this.room.record({
+      type: "sandbox.status",
+      actor: null,
+      data: {
+        status,
+        sandboxId: fields.sandboxId === undefined ? row.sandboxId : fields.sandboxId,
+        imageId: fields.imageId === undefined ? row.imageId : fields.imageId,
+        commit: fields.commit ?? null,
+        detail: fields.detail ?? null,
+      },
+    });
+  }
+}

@@ -1,0 +1,104 @@
+// A session's sandbox through its life, against a real sandbox host: ready at the latest commit
+// when a prompt arrives, asleep when idle, restored with its changes for the follow-up.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/durable-sqlite";
+import { describe, expect, it } from "vitest";
+import type { SessionEvent } from "../../protocol/events.ts";
+import * as schema from "../../durable-objects/session/session.sql.ts";
+import { SessionStore } from "../../durable-objects/session/store.ts";
+import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
+import { signUp, type TestPerson } from "./helpers.ts";
+
+const host = JSON.parse(env.TEST_SANDBOX_HOST) as
+  { url: string; repoDir: string; commits: string[] } | { unavailable: string };
+const available = "url" in host;
+
+async function sandboxEvents(person: TestPerson, sessionId: string) {
+  const { events } = (await (
+    await person.api(`/api/sessions/${sessionId}/events?limit=1000`)
+  ).json()) as { events: SessionEvent[] };
+  return events.flatMap((e) => (e.type === "sandbox.status" ? [e.data] : []));
+}
+
+describe.skipIf(!available)("a session's sandbox", () => {
+  const demo = host as { url: string; repoDir: string; commits: string[] };
+
+  it("is ready at the branch's latest commit, sleeps when idle, and comes back with its changes", async () => {
+    const alice = await signUp();
+    await alice.api("/api/repositories", {
+      body: { repo: "acme/life", cloneUrl: demo.repoDir, warmPoolSize: 0 },
+    });
+    // The image is at the first commit; the branch has moved on since.
+    const { imageId } = (await (
+      await alice.api("/api/repositories/acme/life/images", { body: { commit: demo.commits[0] } })
+    ).json()) as { imageId: string };
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await alice.api("/api/repositories/acme/life")).json()) as {
+              pool: { currentImageId: string | null };
+            }
+          ).pool.currentImageId,
+        { timeout: 20_000 },
+      )
+      .toBe(imageId);
+
+    const created = await alice.api("/api/sessions", {
+      body: { repo: "acme/life", title: "life", prompt: { clientId: "p1", text: "start" } },
+    });
+    const sessionId = ((await created.json()) as { session: { id: string } }).session.id;
+    await expect
+      .poll(async () => (await sandboxEvents(alice, sessionId)).map((e) => e.status), {
+        timeout: 20_000,
+      })
+      .toEqual(["starting", "syncing", "ready"]);
+    const ready = (await sandboxEvents(alice, sessionId)).at(-1)!;
+    expect(ready).toMatchObject({ imageId, commit: demo.commits.at(-1) });
+    const provider = sandboxProviderFrom(env)!;
+    const sandboxId = ready.sandboxId!;
+    const branch = await provider.exec(sandboxId, {
+      argv: ["git", "rev-parse", "--abbrev-ref", "HEAD"],
+    });
+    expect(atob(branch.stdout).trim()).toBe(`tandem/${sessionId}`);
+    await provider.writeFile(sandboxId, "turn-1.txt", new TextEncoder().encode("made in turn 1\n"));
+
+    // Idle past the deadline: the alarm snapshots the sandbox and stops it.
+    const stub = env.SESSION.get(env.SESSION.idFromName(sessionId));
+    await runInDurableObject(stub, (_instance, state) => {
+      const store = new SessionStore(drizzle(state.storage, { schema }));
+      store.saveSandbox({ lastActivityAt: 0 });
+      store.setDeadline("sandbox.idle", 1);
+    });
+    await runDurableObjectAlarm(stub);
+    await expect
+      .poll(async () => (await sandboxEvents(alice, sessionId)).at(-1)?.status, { timeout: 20_000 })
+      .toBe("stopped");
+    expect(await provider.getSandbox(sandboxId)).toBeNull();
+
+    // The follow-up restores the snapshot: the turn's file is back.
+    await alice.api(`/api/sessions/${sessionId}/prompts`, {
+      body: { clientId: "p2", text: "follow up" },
+    });
+    await expect
+      .poll(async () => (await sandboxEvents(alice, sessionId)).map((e) => e.status).slice(3), {
+        timeout: 20_000,
+      })
+      .toEqual(["stopped", "restoring", "ready"]);
+    const restored = (await sandboxEvents(alice, sessionId)).at(-1)!;
+    const file = await provider.readFile(restored.sandboxId!, "turn-1.txt");
+    expect(file.found && new TextDecoder().decode(file.data)).toBe("made in turn 1\n");
+    await provider.destroySandbox(restored.sandboxId!);
+  });
+
+  it("stays out of the way for a repository that is not registered", async () => {
+    const alice = await signUp();
+    const created = await alice.api("/api/sessions", {
+      body: { repo: "acme/unregistered", title: "plain", prompt: { clientId: "p1", text: "hi" } },
+    });
+    const sessionId = ((await created.json()) as { session: { id: string } }).session.id;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await sandboxEvents(alice, sessionId)).toEqual([]);
+  });
+});
