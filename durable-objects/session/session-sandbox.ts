@@ -73,6 +73,11 @@ export class SessionSandbox {
     if (!provider || !repo) return;
     const repository = await this.deps.repository(repo);
     if (!repository) return;
+    // A sandbox the host no longer knows (the host restarted) is lost; it is replaced below.
+    const row = this.room.store.sandbox();
+    if (row.sandboxId && row.status === "running" && !(await provider.getSandbox(row.sandboxId))) {
+      this.room.store.saveSandbox({ status: "lost" });
+    }
     const pool = this.deps.pool(repo);
     const status = await pool.status();
     const state = await this.state(status);

@@ -89,7 +89,22 @@ describe.skipIf(!available)("a session's sandbox", () => {
     const restored = (await sandboxEvents(alice, sessionId)).at(-1)!;
     const file = await provider.readFile(restored.sandboxId!, "turn-1.txt");
     expect(file.found && new TextDecoder().decode(file.data)).toBe("made in turn 1\n");
+
+    // The host loses the sandbox: the next prompt replaces it from the snapshot and says so.
     await provider.destroySandbox(restored.sandboxId!);
+    await alice.api(`/api/sessions/${sessionId}/prompts`, {
+      body: { clientId: "p3", text: "after a crash" },
+    });
+    await expect
+      .poll(async () => (await sandboxEvents(alice, sessionId)).map((e) => e.status).slice(6), {
+        timeout: 20_000,
+      })
+      .toEqual(["restoring", "ready"]);
+    const replaced = await sandboxEvents(alice, sessionId);
+    expect(replaced[6]!.detail).toContain("lost");
+    const again = await provider.readFile(replaced[7]!.sandboxId!, "turn-1.txt");
+    expect(again.found).toBe(true);
+    await provider.destroySandbox(replaced[7]!.sandboxId!);
   });
 
   it("stays out of the way for a repository that is not registered", async () => {
