@@ -94,7 +94,8 @@ export type BuildEvent = z.infer<typeof BuildEventSchema>;
 /** POST /v1/sandboxes */
 export const CreateSandboxRequestSchema = z.object({
   from: z.union([z.object({ imageId: z.string() }), z.object({ snapshotId: z.string() })]),
-  limits: LimitsSchema.default({ memoryMiB: 2048, pids: 1024, cpuMillis: 2000 }),
+  /** Without limits, the image's recipe decides, then the platform's defaults. */
+  limits: LimitsSchema.optional(),
   env: z.record(z.string(), z.string()).default({}),
 });
 export type CreateSandboxRequest = z.input<typeof CreateSandboxRequestSchema>;

@@ -59,6 +59,16 @@ describe.skipIf(unavailable !== null)(
       );
       expect(logs).toContain("hello from setup");
       expect(image.limits).toMatchObject({ memoryMiB: 512, cpuMillis: 1500 });
+      // Sandboxes of the image get the recipe's limits unless the caller asks for others.
+      const fromRecipe = await test.client.createSandbox({ from: { imageId: image.id } });
+      expect(fromRecipe.limits).toMatchObject({ memoryMiB: 512, cpuMillis: 1500 });
+      const explicit = await test.client.createSandbox({
+        from: { imageId: image.id },
+        limits: { memoryMiB: 256, pids: 128, cpuMillis: 500 },
+      });
+      expect(explicit.limits).toEqual({ memoryMiB: 256, pids: 128, cpuMillis: 500 });
+      await test.client.destroySandbox(fromRecipe.id);
+      await test.client.destroySandbox(explicit.id);
     });
 
     it("fails a build whose recipe is invalid, listing what is wrong, or is a symlink", async () => {

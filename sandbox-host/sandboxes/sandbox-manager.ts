@@ -14,7 +14,11 @@ import type {
   Limits,
   Sandbox,
 } from "../../protocol/sandbox-host.ts";
-import { CreateSandboxRequestSchema, ExecRequestSchema } from "../../protocol/sandbox-host.ts";
+import {
+  CreateSandboxRequestSchema,
+  ExecRequestSchema,
+  LimitsSchema,
+} from "../../protocol/sandbox-host.ts";
 import { SandboxError, type FileRead, type OutputListener } from "../../sandbox/provider.ts";
 import { AgentChannel, AgentGoneError } from "../agent-channel.ts";
 import type { HostConfig } from "../config.ts";
@@ -91,7 +95,8 @@ export class SandboxManager {
     if ("snapshotId" in request.from && !snapshot)
       throw new SandboxError("not_found", "No snapshot with that id on this host.");
     const imageId = snapshot ? snapshot.imageId : (request.from as { imageId: string }).imageId;
-    if (!(await images.get(imageId))) {
+    const image = await images.get(imageId);
+    if (!image) {
       throw new SandboxError(
         snapshot ? "snapshot_image_mismatch" : "not_found",
         snapshot
@@ -99,6 +104,7 @@ export class SandboxManager {
           : "No image with that id on this host.",
       );
     }
+    const limits: Limits = request.limits ?? image.limits ?? LimitsSchema.parse({});
     const id = newId("sbx");
     const dir = paths.sandbox(id);
     const [upper, work, merged, control] = ["upper", "work", "merged", "control"].map((name) =>
@@ -121,7 +127,7 @@ export class SandboxManager {
     try {
       if (snapshot) await snapshots.restoreInto(snapshot.id, upper);
       await mountOverlay({ lower: paths.imageWorkspace(imageId), upper, work, merged });
-      const cgroup = await cgroups.create(id, toBytes(request.limits));
+      const cgroup = await cgroups.create(id, toBytes(limits));
       const controlServer = config.controlPlane
         ? await forwardControlSocket(join(control, "control.sock"), config.controlPlane)
         : null;
@@ -162,7 +168,7 @@ export class SandboxManager {
         restoredFrom: snapshot?.id ?? null,
         state: "running",
         createdAt: Date.now(),
-        limits: request.limits,
+        limits,
       };
       const entry: LiveSandbox = {
         info,
