@@ -40,7 +40,11 @@ export async function startHost(
   for (const dir of [paths.root, paths.images, paths.building, paths.sandboxes, paths.snapshots]) {
     await mkdir(dir, { recursive: true });
   }
+  // Other host users may pass through to nothing: images and snapshots are root's, sandboxes and
+  // builds belong to root and the sandbox user only.
   await chmod(paths.root, 0o711);
+  for (const dir of [paths.images, paths.snapshots]) await chmod(dir, 0o700);
+  for (const dir of [paths.building, paths.sandboxes]) await chmod(dir, 0o711);
   await writeFile(paths.seccompFilter, seccompFilter());
   await mkdir(paths.etc, { recursive: true });
   await writeEtcFiles(paths.etc, {

@@ -1,5 +1,6 @@
 // What a sandbox cannot do, checked through the provider as the control plane would use it.
 import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -142,6 +143,31 @@ describe.skipIf(unavailable !== null)(
       expect(hog.exitCode).toBe(137);
       const after = await sh(sandboxes[0]!, "echo still here");
       expect(after.out).toBe("still here\n");
+    });
+
+    it("keeps other users of the host out of sandboxes, images and snapshots", async () => {
+      await test.client.writeFile(
+        sandboxes[0]!,
+        "private.txt",
+        new TextEncoder().encode("sandbox only\n"),
+      );
+      await test.client.snapshot(sandboxes[0]!);
+      const state = test.config.stateDir;
+      const probe = spawnSync(
+        "setpriv",
+        [
+          "--reuid=65534",
+          "--regid=65534",
+          "--clear-groups",
+          "--",
+          "sh",
+          "-c",
+          `cat ${state}/sandboxes/${sandboxes[0]}/upper/private.txt; ls ${state}/images ${state}/snapshots ${state}/sandboxes/${sandboxes[0]}; echo done`,
+        ],
+        { encoding: "utf8" },
+      );
+      expect(probe.stdout).toBe("done\n");
+      expect(probe.stderr).toContain("Permission denied");
     });
 
     it("keeps the build credential out of the environment, the files and the git config", async () => {

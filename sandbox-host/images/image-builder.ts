@@ -2,7 +2,7 @@
 // in a sandbox over the new workspace, record a manifest, and publish it with one rename.
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chown, lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { newId } from "../../protocol/ids.ts";
 import {
@@ -53,7 +53,8 @@ export async function buildImage(
     emit({ type: "log", step, stream, text });
   let current: string | null = "clone";
   try {
-    await mkdir(staging, { recursive: true });
+    await mkdir(staging, { recursive: true, mode: 0o700 });
+    await chown(staging, config.sandboxUid, config.sandboxUid);
     log("clone", "system", `cloning ${request.repo} at ${request.commit}`);
     await clone(request.cloneUrl, request.commit, workspace, request.credential);
     await runOrThrow("chown", ["-R", `${config.sandboxUid}:${config.sandboxUid}`, workspace]);

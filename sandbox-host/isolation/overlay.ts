@@ -20,7 +20,15 @@ export interface OverlayDirs {
 export async function mountOverlay(o: OverlayDirs): Promise<void> {
   const dirs = [o.lower, o.upper, o.work].map(checkedOptionPath);
   const options = `lowerdir=${dirs[0]},upperdir=${dirs[1]},workdir=${dirs[2]}${o.userxattr ? ",userxattr" : ""}`;
-  await run("mount", ["-t", "overlay", "overlay", "-o", options, resolve(o.merged)]);
+  // Nothing in a sandbox needs setuid programs or device files; the host never honours them.
+  await run("mount", [
+    "-t",
+    "overlay",
+    "overlay",
+    "-o",
+    `nosuid,nodev,${options}`,
+    resolve(o.merged),
+  ]);
 }
 
 /** Unmounts `merged`, detaching lazily if it is busy; does nothing if it is not a mount point. */

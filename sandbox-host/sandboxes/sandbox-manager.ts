@@ -111,7 +111,9 @@ export class SandboxManager {
       join(dir, name),
     ) as [string, string, string, string];
     const uid = config.sandboxUid;
-    await mkdir(dir, { recursive: true });
+    // Only root and the sandbox user may enter: other host users must not reach its files.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chown(dir, uid, uid);
     for (const folder of [upper, work, merged]) {
       await mkdir(folder);
       await chown(folder, uid, uid);
