@@ -61,6 +61,10 @@ const mirrorGit = (mirror: string, args: string[]) => [
   ...args,
 ];
 
+/** git arguments that fetch `refspec` from the remote into the mirror. */
+const fetchFromRemote = (mirror: string, cloneUrl: string, refspec: string) =>
+  mirrorGit(mirror, ["fetch", "--quiet", "--no-tags", "--", cloneUrl, refspec]);
+
 async function inSandbox(
   deps: WorkspaceGitDeps,
   sandboxId: string,
@@ -95,14 +99,11 @@ export async function syncWorkspace(
   const mirror = await mirrorOf(deps.paths, request.cloneUrl);
   const commit = await withHostGit(request.credential, async (git) => {
     await git(
-      mirrorGit(mirror, [
-        "fetch",
-        "--quiet",
-        "--no-tags",
-        "--",
+      fetchFromRemote(
+        mirror,
         request.cloneUrl,
         `+refs/heads/${request.branch}:refs/heads/${request.branch}`,
-      ]),
+      ),
     );
     return (await git(mirrorGit(mirror, ["rev-parse", `refs/heads/${request.branch}`]))).trim();
   });
@@ -196,16 +197,7 @@ export async function pushWorkspace(
     await copyBundle(join(deps.sandboxes.controlDir(sandboxId), "outbox", "push.bundle"), copy);
     return await withHostGit(request.credential, async (git) => {
       // The mirror needs the bundle's prerequisites: the remote's history.
-      await git(
-        mirrorGit(mirror, [
-          "fetch",
-          "--quiet",
-          "--no-tags",
-          "--",
-          request.cloneUrl,
-          "+refs/heads/*:refs/heads/*",
-        ]),
-      );
+      await git(fetchFromRemote(mirror, request.cloneUrl, "+refs/heads/*:refs/heads/*"));
       const staged = `refs/tandem/push/${sandboxId}`;
       await git(mirrorGit(mirror, ["fetch", "--quiet", "--no-tags", copy, `+${local}:${staged}`]));
       const pushed = (await git(mirrorGit(mirror, ["rev-parse", staged]))).trim();
