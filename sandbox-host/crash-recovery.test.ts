@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { randomSecret } from "../crypto/digest.ts";
 import { SandboxHostClient } from "../sandbox/host-client.ts";
 import { makeTestRepo } from "../sandbox/test-repo.ts";
-import { sandboxTestsUnavailable } from "./test-host.ts";
+import { sandboxTestsUnavailable, startTestHost } from "./test-host.ts";
 
 const unavailable = sandboxTestsUnavailable();
 
@@ -94,6 +94,26 @@ describe.skipIf(unavailable !== null)(
       const read = await again.readFile(restored.id, "kept.txt");
       expect(read.found && new TextDecoder().decode(read.data)).toBe("kept\n");
       await again.destroySandbox(restored.id);
+    });
+
+    it("waits for sandboxes being started when it stops, so no mount is left behind", async () => {
+      const test = await startTestHost();
+      const repo = await makeTestRepo({ "a.txt": "a\n" });
+      const image = await test.client.buildImage({
+        repo: "acme/stop",
+        cloneUrl: repo.dir,
+        commit: repo.commits[0]!,
+      });
+      const starting = Promise.all(
+        [1, 2, 3].map(() =>
+          test.client.createSandbox({ from: { imageId: image.id } }).catch((e: unknown) => e),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await test.host.stop();
+      await starting;
+      expect(await overlayMountsUnder(test.config.stateDir)).toEqual([]);
+      await rm(test.config.stateDir, { recursive: true, force: true });
     });
   },
 );

@@ -67,6 +67,9 @@ const toBytes = (limits: Limits) => ({
 
 export class SandboxManager {
   private readonly live = new Map<string, LiveSandbox>();
+  /** Sandboxes being started, so that shutdown waits for them instead of leaving their mounts behind. */
+  private readonly creating = new Set<Promise<Sandbox>>();
+  private closing = false;
 
   private readonly deps: SandboxManagerDeps;
   constructor(deps: SandboxManagerDeps) {
@@ -88,6 +91,17 @@ export class SandboxManager {
 
   /** Starts a sandbox over an image, or over the image of a snapshot with the snapshot's changes. */
   async create(input: CreateSandboxRequest): Promise<Sandbox> {
+    if (this.closing) throw new SandboxError("unavailable", "The sandbox host is shutting down.");
+    const creating = this.start(input);
+    this.creating.add(creating);
+    try {
+      return await creating;
+    } finally {
+      this.creating.delete(creating);
+    }
+  }
+
+  private async start(input: CreateSandboxRequest): Promise<Sandbox> {
     const request = CreateSandboxRequestSchema.parse(input);
     const { paths, config, images, snapshots, cgroups } = this.deps;
     const snapshot =
@@ -307,8 +321,10 @@ export class SandboxManager {
     return { dir: join(entry.dir, "upper"), imageId: entry.info.imageId };
   }
 
-  /** Stops every sandbox (host shutdown). */
+  /** Stops every sandbox (host shutdown), after letting sandboxes being started finish starting. */
   async destroyAll(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.creating]);
     await Promise.all([...this.live.keys()].map((id) => this.destroy(id).catch(() => {})));
   }
 
