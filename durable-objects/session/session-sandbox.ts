@@ -187,14 +187,7 @@ export class SessionSandbox {
   /** Points the idle deadline at the sandbox's last activity plus the idle time. */
   private scheduleIdleCheck(): void {
     const store = this.room.store;
-    const row = store.sandbox();
-    const due =
-      row.sandboxId && row.imageId
-        ? nextIdleCheck({
-            ...this.stateOf(row),
-            sandbox: { id: row.sandboxId, imageId: row.imageId, status: "running" },
-          })
-        : null;
+    const due = nextIdleCheck(this.stateOf(store.sandbox()));
     if (due === null) store.clearDeadline(SANDBOX_IDLE_DEADLINE);
     else store.setDeadline(SANDBOX_IDLE_DEADLINE, due);
     this.room.deps.setAlarm(store.earliestDeadline());

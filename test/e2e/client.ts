@@ -2,6 +2,7 @@
 import { inject } from "vitest";
 import WebSocket from "ws";
 import type { ServerMessage } from "../../protocol/room.ts";
+import { waitForMessage, type MessageOf } from "../support/wait-for-message.ts";
 import type { SessionEvent } from "../../protocol/events.ts";
 
 export type Who = "alice" | "bob" | "carol";
@@ -60,25 +61,18 @@ export class Client {
   /** Waits for a matching message received at or after index `from`. */
   async next<T extends ServerMessage["type"]>(
     type: T,
-    match: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+    match: (message: MessageOf<T>) => boolean = () => true,
     from = 0,
     timeoutMs = 10_000,
-  ): Promise<Extract<ServerMessage, { type: T }>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.received
-        .slice(from)
-        .find(
-          (m): m is Extract<ServerMessage, { type: T }> =>
-            m.type === type && match(m as Extract<ServerMessage, { type: T }>),
-        );
-      if (found) return found;
-      if (Date.now() > deadline)
-        throw new Error(
-          `no ${type} within ${timeoutMs} ms; got ${this.received.map((m) => m.type).join(",")}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  ): Promise<MessageOf<T>> {
+    return waitForMessage(
+      this.received,
+      type,
+      match,
+      from,
+      timeoutMs,
+      () => new Promise((resolve) => setTimeout(resolve, 20)),
+    );
   }
 
   async subscribe(cursor: number) {

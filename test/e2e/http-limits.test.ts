@@ -13,18 +13,23 @@ function chunkedBody(totalBytes: number, chunkBytes = 16 * 1024): ReadableStream
   });
 }
 
+/** Posts a new session as alice with the given body. */
+function postSession(body: BodyInit, init: { duplex?: "half" } = {}): Promise<Response> {
+  return fetch(`${inject("platformUrl")}/api/sessions`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${inject("tokens").alice}`,
+      "Content-Type": "application/json",
+    },
+    body,
+    ...init,
+  } as RequestInit);
+}
+
 describe("request size limits on the running platform", () => {
   it("refuses a chunked upload over the limit and keeps serving", async () => {
     const url = inject("platformUrl");
-    const response = await fetch(`${url}/api/sessions`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${inject("tokens").alice}`,
-        "Content-Type": "application/json",
-      },
-      body: chunkedBody(1024 * 1024),
-      duplex: "half",
-    } as RequestInit);
+    const response = await postSession(chunkedBody(1024 * 1024), { duplex: "half" });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
     for (let i = 0; i < 3; i++) {
@@ -35,14 +40,7 @@ describe("request size limits on the running platform", () => {
 
   it("refuses a declared oversize body before reading it", async () => {
     const url = inject("platformUrl");
-    const response = await fetch(`${url}/api/sessions`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${inject("tokens").alice}`,
-        "Content-Type": "application/json",
-      },
-      body: "a".repeat(400 * 1024),
-    });
+    const response = await postSession("a".repeat(400 * 1024));
     expect(response.status).toBe(413);
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
   });

@@ -4,6 +4,7 @@ import { createApiToken } from "../../worker/auth/api-tokens.ts";
 import { openDatabase } from "../../worker/db/database.ts";
 import { createUser, type User } from "../../worker/users/users.ts";
 import type { ServerMessage } from "../../protocol/room.ts";
+import { waitForMessage, type MessageOf } from "../support/wait-for-message.ts";
 
 export const ORIGIN = "http://tandem.test";
 let counter = 0;
@@ -116,28 +117,21 @@ export class TestSocket {
   /** Waits for the first message (from `from` on) that matches. */
   async next<T extends ServerMessage["type"]>(
     type: T,
-    match: (message: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+    match: (message: MessageOf<T>) => boolean = () => true,
     from = 0,
-  ): Promise<Extract<ServerMessage, { type: T }>> {
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const found = this.received
-        .slice(from)
-        .find(
-          (m): m is Extract<ServerMessage, { type: T }> =>
-            m.type === type && match(m as Extract<ServerMessage, { type: T }>),
-        );
-      if (found) return found;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `no ${type} message within 5 s; got ${JSON.stringify(this.received.map((m) => m.type))}`,
-        );
-      }
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
-    }
+  ): Promise<MessageOf<T>> {
+    return waitForMessage(
+      this.received,
+      type,
+      match,
+      from,
+      5_000,
+      () =>
+        new Promise<void>((resolve) => {
+          this.waiters.push(resolve);
+          setTimeout(resolve, 100);
+        }),
+    );
   }
 
   /** Every timeline event received so far, in order. */
