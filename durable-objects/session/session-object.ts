@@ -26,6 +26,7 @@ export class SessionObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const db = drizzle(ctx.storage, { schema });
+    const registry = new Registry(drizzleD1(env.DB));
     this.room = new SessionRoom({
       store: new SessionStore(db),
       hub: durableObjectHub(ctx),
@@ -37,7 +38,7 @@ export class SessionObject extends DurableObject<Env> {
       sandboxes: {
         provider: sandboxProviderFrom(env),
         repository: async (repo) => {
-          const row = await new Registry(drizzleD1(env.DB)).repository(repo);
+          const row = await registry.repository(repo);
           return row ? { cloneUrl: row.cloneUrl, defaultBranch: row.defaultBranch } : null;
         },
         pool: (repo) => env.REPO_POOL.get(env.REPO_POOL.idFromName(repo)),
