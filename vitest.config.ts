@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{worker,durable-objects,registry,protocol,crypto,agent,sandbox,sandbox-host,sandbox-images,web,scripts}/**/*.test.{ts,tsx}"],
+          include: ["{worker,durable-objects,registry,protocol,crypto,agent,sandbox,sandbox-host,sandbox-images,web,scripts}/**/*.test.{ts,tsx}", "test/model-stand-in/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -1,6 +1,6 @@
 // HTTP request and response bodies of the Worker API.
 import { z } from "zod";
-import { PersonSchema, RoleSchema, ShareRoleSchema } from "./events.ts";
+import { PersonSchema, RoleSchema, ShareRoleSchema, UsageSchema } from "./events.ts";
 import { ClientIdSchema, PromptTextSchema, QueueStateSchema } from "./room.ts";
 
 /** `owner/name`, as GitHub spells repositories. */
@@ -8,12 +8,35 @@ export const RepoSchema = z
   .string()
   .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "a repository is written owner/name");
 
+/** A model name as the Messages API takes it. */
+export const ModelNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:@\/-]+$/, "a model name is letters, digits and . _ : @ / - only");
+
+/** The most a session may spend, in US dollars. */
+export const SpendLimitSchema = z.number().positive().max(10_000);
+
 /** POST /api/sessions */
 export const CreateSessionBodySchema = z.object({
   repo: RepoSchema,
   title: z.string().trim().min(1).max(200),
   prompt: z.object({ clientId: ClientIdSchema, text: PromptTextSchema }).optional(),
+  model: ModelNameSchema.optional(),
+  spendLimitUsd: SpendLimitSchema.optional(),
 });
+
+/** PATCH /api/sessions/:id/settings: null clears a setting back to the default. */
+export const SessionSettingsBodySchema = z
+  .object({
+    model: ModelNameSchema.nullable().optional(),
+    spendLimitUsd: SpendLimitSchema.nullable().optional(),
+  })
+  .refine((body) => body.model !== undefined || body.spendLimitUsd !== undefined, {
+    message: "name at least one setting to change: model or spendLimitUsd",
+  });
+export type SessionSettingsBody = z.infer<typeof SessionSettingsBodySchema>;
 export type CreateSessionBody = z.infer<typeof CreateSessionBodySchema>;
 
 /** POST /api/sessions/:id/prompts */
@@ -78,6 +101,11 @@ export const SessionViewSchema = z.object({
   participants: z.array(ParticipantSchema),
   queue: QueueStateSchema,
   lastSeq: z.number().int(),
+  /** The model the agent uses in this session. */
+  model: z.string(),
+  spendLimitUsd: z.number().nullable(),
+  /** What the agent has used in this session so far. */
+  usage: UsageSchema,
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 

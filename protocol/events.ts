@@ -22,6 +22,31 @@ export const SandboxStatusSchema = z.enum([
 ]);
 export type SandboxStatus = z.infer<typeof SandboxStatusSchema>;
 
+/** How a tool call ended. */
+export const ToolStatusSchema = z.enum([
+  /** It ran and succeeded. */
+  "ok",
+  /** It ran and failed, or its input was wrong; the output says how to fix it. */
+  "error",
+  /** A plugin refused it before it ran. */
+  "blocked",
+  /** It was running when the turn broke off (restart); it was not run again. */
+  "interrupted",
+  /** A participant stopped the turn while it ran. */
+  "stopped",
+]);
+export type ToolStatus = z.infer<typeof ToolStatusSchema>;
+
+/** Tokens a model call used, and what they cost. */
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cacheReadTokens: z.number().int().min(0),
+  cacheWriteTokens: z.number().int().min(0),
+  costUsd: z.number().min(0),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
 /** A person as events and messages name them. */
 export const PersonSchema = z.object({
   userId: z.string(),
@@ -95,6 +120,105 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
       /** What a person should know: why it waits or failed, or that work was restored. */
       detail: z.string().nullable(),
     }),
+  ),
+  /** The agent began (or resumed) a turn on a prompt. */
+  event(
+    "agent.turn_started",
+    z.object({
+      messageId: z.string(),
+      model: z.string(),
+      /** The model server is the offline rehearsal stand-in, not a real model. */
+      rehearsal: z.boolean(),
+      /** Resumed from a checkpoint after the session restarted mid-turn. */
+      resumed: z.boolean(),
+    }),
+  ),
+  /** A finished text block of the assistant (streamed before as `agent.delta` socket messages). */
+  event(
+    "agent.text",
+    z.object({
+      messageId: z.string(),
+      /** The model call within the turn, from 0. */
+      step: z.number().int().min(0),
+      /** The content block within the call. */
+      index: z.number().int().min(0),
+      text: z.string(),
+    }),
+  ),
+  event(
+    "agent.tool_started",
+    z.object({
+      messageId: z.string(),
+      toolUseId: z.string(),
+      name: z.string(),
+      input: z.unknown(),
+    }),
+  ),
+  event(
+    "agent.tool_finished",
+    z.object({
+      messageId: z.string(),
+      toolUseId: z.string(),
+      name: z.string(),
+      status: ToolStatusSchema,
+      durationMs: z.number().min(0),
+      /** What the model was told, capped for the timeline. */
+      output: z.string(),
+      truncated: z.boolean(),
+      /** Notes plugins added after the call. */
+      annotations: z.array(z.string()),
+    }),
+  ),
+  /** The model server refused or broke off; the call is retried after `delayMs`. */
+  event(
+    "agent.retrying",
+    z.object({
+      messageId: z.string(),
+      /** The call being retried: whatever it streamed so far (text included) is void. */
+      step: z.number().int().min(0),
+      attempt: z.number().int().min(1),
+      maxAttempts: z.number().int().min(1),
+      delayMs: z.number().min(0),
+      reason: z.string(),
+    }),
+  ),
+  /** What one model call used; `session` is the running total of the session. */
+  event(
+    "agent.usage",
+    z.object({
+      messageId: z.string(),
+      model: z.string(),
+      step: z.number().int().min(0),
+      call: UsageSchema,
+      turn: UsageSchema,
+      session: UsageSchema,
+    }),
+  ),
+  /** Something a person should know about the agent's work (spend limit, no sandbox, rehearsal). */
+  event(
+    "agent.notice",
+    z.object({
+      messageId: z.string().nullable(),
+      level: z.enum(["info", "warning"]),
+      text: z.string(),
+    }),
+  ),
+  /** The turn's changes were committed on the session's branch. */
+  event(
+    "commit.created",
+    z.object({
+      messageId: z.string(),
+      sha: z.string(),
+      branch: z.string(),
+      author: z.object({ name: z.string(), email: z.string() }),
+      message: z.string(),
+      files: z.array(z.string()),
+    }),
+  ),
+  /** The session's model or spend limit changed. */
+  event(
+    "session.settings_changed",
+    z.object({ model: z.string(), spendLimitUsd: z.number().nullable() }),
   ),
 ]);
 export type SessionEvent = z.infer<typeof SessionEventSchema>;

@@ -3,10 +3,18 @@ import type { Role } from "./events.ts";
 
 /** Things a participant may try to do. */
 export type Action =
-  "read" | "prompt" | "stop" | "cancel_own_prompt" | "cancel_any_prompt" | "share";
+  "read" | "prompt" | "stop" | "cancel_own_prompt" | "cancel_any_prompt" | "share" | "settings";
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
-  owner: new Set(["read", "prompt", "stop", "cancel_own_prompt", "cancel_any_prompt", "share"]),
+  owner: new Set([
+    "read",
+    "prompt",
+    "stop",
+    "cancel_own_prompt",
+    "cancel_any_prompt",
+    "share",
+    "settings",
+  ]),
   collaborator: new Set(["read", "prompt", "stop", "cancel_own_prompt"]),
   viewer: new Set(["read"]),
 };
@@ -30,6 +38,7 @@ const ACTION_WORDS: Record<Action, string> = {
   cancel_own_prompt: "cancel prompts",
   cancel_any_prompt: "cancel someone else's prompt",
   share: "manage share links",
+  settings: "change the model or the spend limit",
 };
 
 /** A sentence telling a person why their role does not allow an action. */

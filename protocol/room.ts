@@ -83,5 +83,20 @@ export const ServerMessageSchema = z.discriminatedUnion("type", [
     replyTo: z.string().nullable(),
   }),
   z.object({ type: z.literal("pong") }),
+  /** Text the model is streaming, batched; `text` is appended to the block until `agent.text` replaces it. */
+  z.object({
+    type: z.literal("agent.delta"),
+    messageId: z.string(),
+    step: z.number().int(),
+    index: z.number().int(),
+    text: z.string(),
+  }),
+  /** Output a running tool produces, batched (the finished call's event carries the kept output). */
+  z.object({
+    type: z.literal("tool.output"),
+    messageId: z.string(),
+    toolUseId: z.string(),
+    text: z.string(),
+  }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

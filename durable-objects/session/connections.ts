@@ -124,6 +124,8 @@ export class Connections {
     }
     socket.update({ ...socket.connection, subscribed: true });
     socket.send({ type: "subscribed", cursor, lastSeq: store.lastSeq() });
+    // A turn streaming now: the text sent so far, so this socket continues level with the others.
+    for (const message of this.room.live.snapshot()) socket.send(message);
   }
 
   private typing(socket: RoomSocket, participant: Participant, typing: boolean): void {

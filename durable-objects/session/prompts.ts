@@ -5,7 +5,12 @@ import type { Action } from "../../protocol/roles.ts";
 import type { SessionStatus } from "../../protocol/api.ts";
 import { hasRoom, MAX_QUEUED_PROMPTS, nextToStart, statusOf } from "./prompt-queue.ts";
 import type { RoomContext } from "./room-context.ts";
-import type { TurnOutcome } from "./runner.ts";
+import type { PromptRunner, TurnOutcome } from "./runner.ts";
+
+/** The deadline that wakes the object while a turn runs: it resumes a turn an eviction cut off. */
+export const TURN_WATCHDOG_DEADLINE = "agent.turn";
+/** How long a running turn may go without the object being awake before the alarm checks it. */
+const TURN_WATCHDOG_MS = 30_000;
 
 /** How often prompt activity alone refreshes the session's place in the list. */
 const INDEX_ACTIVITY_INTERVAL_MS = 60_000;
@@ -36,9 +41,11 @@ export class Prompts {
 
   private readonly room: RoomContext;
   private readonly hooks: PromptHooks;
-  constructor(room: RoomContext, hooks: PromptHooks) {
+  private readonly runner: PromptRunner | null;
+  constructor(room: RoomContext, hooks: PromptHooks, runner: PromptRunner | null) {
     this.room = room;
     this.hooks = hooks;
+    this.runner = runner;
   }
 
   /** Queues a prompt, once per (author, client id). */
@@ -114,17 +121,29 @@ export class Prompts {
     return ok({ messageId: running.messageId });
   }
 
-  /** Starts queued work after the object (re)starts; a turn cut off by the restart is failed. */
+  /** Starts queued work after the object (re)starts; a turn cut off by the restart resumes from its checkpoint. */
   resume(): void {
     const running = this.room.store.queue().running;
-    if (running && !this.turn && this.room.deps.runner) {
-      this.finish(running.messageId, {
-        state: "failed",
-        reason: "The turn was interrupted by a restart.",
-      });
+    if (running && !this.turn && this.runner) {
+      this.room.deps.log("agent.turn.resumed", { messageId: running.messageId });
+      this.start(running, true);
       return;
     }
     this.pump();
+  }
+
+  /** The watchdog deadline came round: resume a turn nobody runs, or keep watching one that runs. */
+  watchdog(): void {
+    const running = this.room.store.queue().running;
+    if (!running) return;
+    if (this.turn) this.armWatchdog();
+    else this.resume();
+  }
+
+  private armWatchdog(): void {
+    const store = this.room.store;
+    store.setDeadline(TURN_WATCHDOG_DEADLINE, this.room.now() + TURN_WATCHDOG_MS);
+    this.room.deps.setAlarm(store.earliestDeadline());
   }
 
   /** Starts the next prompt if it can, broadcasts the queue, and mirrors status and activity to the index. */
@@ -148,24 +167,34 @@ export class Prompts {
   }
 
   private pump(): void {
-    const runner = this.room.deps.runner;
-    const next = nextToStart(this.room.store.queue(), runner !== null);
-    if (!runner || !next) return;
+    const next = nextToStart(this.room.store.queue(), this.runner !== null);
+    if (!this.runner || !next) return;
     this.room.store.setMessageState(next.messageId, "running", this.room.now());
     this.room.record({ type: "prompt.started", actor: null, data: { messageId: next.messageId } });
+    this.start({ ...next, state: "running" }, false);
+  }
+
+  /** Hands a running prompt to the runner; `resumed` when the object restarted mid-turn. */
+  private start(prompt: QueuedPrompt, resumed: boolean): void {
+    const runner = this.runner!;
     const controller = new AbortController();
-    this.turn = { messageId: next.messageId, controller };
-    const prompt: QueuedPrompt = { ...next, state: "running" };
+    this.turn = { messageId: prompt.messageId, controller };
+    this.armWatchdog();
     runner
-      .run(prompt, { signal: controller.signal, emit: (event) => void this.room.record(event) })
+      .run(prompt, {
+        signal: controller.signal,
+        resumed,
+        emit: (event) => void this.room.record(event),
+      })
       .catch((error: unknown): TurnOutcome => ({ state: "failed", reason: String(error) }))
       .then((outcome) =>
-        this.finish(next.messageId, controller.signal.aborted ? { state: "stopped" } : outcome),
+        this.finish(prompt.messageId, controller.signal.aborted ? { state: "stopped" } : outcome),
       );
   }
 
   private finish(messageId: string, outcome: TurnOutcome): void {
     if (this.turn?.messageId === messageId) this.turn = null;
+    if (!this.turn) this.room.store.clearDeadline(TURN_WATCHDOG_DEADLINE);
     const current = this.room.store.message(messageId);
     if (!current || current.state !== "running") return;
     this.room.store.setMessageState(messageId, outcome.state, this.room.now());

@@ -5,8 +5,11 @@ import type { NewEvent, SessionEvent } from "../../protocol/events.ts";
 import { newId, type IdPrefix } from "../../protocol/ids.ts";
 import type { ServerMessage } from "../../protocol/room.ts";
 import { can, forbiddenMessage, type Action } from "../../protocol/roles.ts";
+import { LiveOutput } from "./live-output.ts";
 import { presenceOf } from "./presence.ts";
 import type { SessionStatus } from "../../protocol/api.ts";
+import type { AgentConfig } from "./agent-runner.ts";
+import type { AgentStore } from "./agent-store.ts";
 import type { PromptRunner } from "./runner.ts";
 import type { SessionSandboxDeps } from "./session-sandbox.ts";
 import type { SocketHub } from "./socket-hub.ts";
@@ -22,7 +25,10 @@ export interface RoomDeps {
   store: SessionStore;
   hub: SocketHub;
   now: () => number;
+  /** A runner given directly (tests); otherwise the agent runs prompts when `agent` is given. */
   runner: PromptRunner | null;
+  /** The agent's configuration and checkpoint storage. */
+  agent?: { config: AgentConfig; store: AgentStore };
   index: SessionIndex;
   /** Points the object's single alarm at `at` (or clears it with null). */
   setAlarm: (at: number | null) => void;
@@ -38,8 +44,11 @@ export interface RoomDeps {
 /** Shared services of the room's parts. */
 export class RoomContext {
   readonly deps: RoomDeps;
+  /** What the agent is streaming now, sent to subscribed sockets in small batches. */
+  readonly live: LiveOutput;
   constructor(deps: RoomDeps) {
     this.deps = deps;
+    this.live = new LiveOutput((message) => this.broadcastLive(message), deps.now);
   }
 
   get store(): SessionStore {
@@ -75,6 +84,14 @@ export class RoomContext {
       if (socket.connection.subscribed) socket.send(frame);
     }
     return stored;
+  }
+
+  /** Sends one message to every socket that has caught up with the timeline. */
+  broadcastLive(message: ServerMessage): void {
+    const frame = JSON.stringify(message);
+    for (const socket of this.deps.hub.all()) {
+      if (socket.connection.subscribed) socket.send(frame);
+    }
   }
 
   /** Sends one message to every open socket. */

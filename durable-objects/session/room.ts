@@ -1,10 +1,13 @@
 // The session room: creation and reading, composed from the prompt queue, share links and sockets.
 // The Durable Object class forwards each platform event or RPC call to one method here.
-import type { SessionView } from "../../protocol/api.ts";
+import { DEFAULT_MODEL } from "../../agent/config.ts";
+import { ZERO_USAGE } from "../../agent/pricing.ts";
+import type { SessionSettingsBody, SessionView } from "../../protocol/api.ts";
 import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person, SessionEvent } from "../../protocol/events.ts";
 import { Connections } from "./connections.ts";
-import { Prompts } from "./prompts.ts";
+import { AgentRunner } from "./agent-runner.ts";
+import { Prompts, TURN_WATCHDOG_DEADLINE } from "./prompts.ts";
 import { RoomContext, type RoomDeps } from "./room-context.ts";
 import { ShareLinks } from "./share-links.ts";
 import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
@@ -18,6 +21,9 @@ export interface InitInput {
   title: string;
   owner: Person;
   prompt?: { clientId: string; text: string };
+  /** The model the agent uses; the platform's default when absent. */
+  model?: string;
+  spendLimitUsd?: number;
 }
 
 export class SessionRoom {
@@ -31,17 +37,26 @@ export class SessionRoom {
   constructor(deps: RoomDeps) {
     this.room = new RoomContext(deps);
     this.sandbox = new SessionSandbox(this.room, deps.sandboxes);
-    this.prompts = new Prompts(this.room, {
-      promptQueued: () => deps.background(this.sandbox.ensure()),
-      turnEnded: () =>
-        deps.background(
-          this.sandbox
-            .turnEnded()
-            .catch((error: unknown) =>
-              deps.log("sandbox.snapshot.failed", { error: String(error) }),
-            ),
-        ),
-    });
+    const runner =
+      deps.runner ??
+      (deps.agent
+        ? new AgentRunner(this.room, this.sandbox, deps.agent.store, deps.agent.config)
+        : null);
+    this.prompts = new Prompts(
+      this.room,
+      {
+        promptQueued: () => deps.background(this.sandbox.ensure()),
+        turnEnded: () =>
+          deps.background(
+            this.sandbox
+              .turnEnded()
+              .catch((error: unknown) =>
+                deps.log("sandbox.snapshot.failed", { error: String(error) }),
+              ),
+          ),
+      },
+      runner,
+    );
     this.shareLinks = new ShareLinks(this.room);
     this.connections = new Connections(this.room, this.prompts);
   }
@@ -62,6 +77,8 @@ export class SessionRoom {
       title: input.title,
       createdBy: input.owner.userId,
       createdAt: at,
+      model: input.model ?? null,
+      spendLimitUsd: input.spendLimitUsd ?? null,
     });
     store.upsertParticipant(input.owner, "owner", at);
     this.room.record({
@@ -104,7 +121,30 @@ export class SessionRoom {
       participants,
       queue: store.queue(),
       lastSeq: store.lastSeq(),
+      model: meta.model ?? this.defaultModel(),
+      spendLimitUsd: meta.spendLimitUsd,
+      usage: this.room.deps.agent?.store.usage() ?? ZERO_USAGE,
     });
+  }
+
+  /** Changes the model or the spend limit (owners only); null returns a setting to its default. */
+  changeSettings(userId: string, body: SessionSettingsBody): Result<SessionView> {
+    const allowed = this.room.authorize(userId, "settings");
+    if (!allowed.ok) return allowed;
+    const changed = this.room.store.updateSettings({
+      ...(body.model !== undefined ? { model: body.model } : {}),
+      ...(body.spendLimitUsd !== undefined ? { spendLimitUsd: body.spendLimitUsd } : {}),
+    });
+    this.room.record({
+      type: "session.settings_changed",
+      actor: allowed.value.person,
+      data: { model: changed.model ?? this.defaultModel(), spendLimitUsd: changed.spendLimitUsd },
+    });
+    return this.view(userId);
+  }
+
+  private defaultModel(): string {
+    return this.room.deps.agent?.config.defaultModel ?? DEFAULT_MODEL;
   }
 
   /** A page of the timeline after a cursor. */
@@ -126,6 +166,7 @@ export class SessionRoom {
     const store = this.room.store;
     const due = store.takeDueDeadlines(this.room.now());
     this.connections.deadlinesDue(due);
+    if (due.includes(TURN_WATCHDOG_DEADLINE)) this.prompts.watchdog();
     if (due.includes(SANDBOX_IDLE_DEADLINE)) {
       this.room.deps.background(
         this.sandbox

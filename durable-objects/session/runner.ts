@@ -9,6 +9,8 @@ export type TurnOutcome =
 export interface TurnContext {
   /** Aborted when a participant stops the turn; the runner must then end soon with "stopped". */
   readonly signal: AbortSignal;
+  /** The object restarted while this turn ran; the runner resumes it from its checkpoint. */
+  readonly resumed: boolean;
   /** Appends an event to the timeline and broadcasts it. */
   emit(event: NewEvent): void;
 }

@@ -1,13 +1,16 @@
 // The Session Durable Object: builds the room's dependencies and forwards platform events to it.
 import { DurableObject } from "cloudflare:workers";
-import { drizzle as drizzleD1 } from "drizzle-orm/d1";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { Registry } from "../../registry/registry.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import type { SessionView, ShareLink } from "../../protocol/api.ts";
+import type { SessionSettingsBody, SessionView, ShareLink } from "../../protocol/api.ts";
 import type { Result } from "../../protocol/errors.ts";
 import type { Person, Role, SessionEvent, ShareRole } from "../../protocol/events.ts";
+import { agentOptionsFrom } from "../../agent/config.ts";
+import { openDatabase } from "../../worker/db/database.ts";
+import { findUser } from "../../worker/users/users.ts";
+import { AgentStore } from "./agent-store.ts";
 import { d1SessionIndex } from "./d1-session-index.ts";
 import migrations from "./migrations/migrations.js";
 import type { PromptAccepted } from "./prompts.ts";
@@ -26,12 +29,24 @@ export class SessionObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const db = drizzle(ctx.storage, { schema });
-    const registry = new Registry(drizzleD1(env.DB));
+    const d1 = openDatabase(env.DB);
+    const registry = new Registry(d1);
+    const agent = agentOptionsFrom(env);
     this.room = new SessionRoom({
       store: new SessionStore(db),
       hub: durableObjectHub(ctx),
       now: () => Date.now(),
       runner: null,
+      agent: {
+        store: new AgentStore(db),
+        config: {
+          ...agent,
+          identity: async (userId) => {
+            const user = await findUser(d1, userId);
+            return user?.email ? { name: user.name ?? user.login, email: user.email } : null;
+          },
+        },
+      },
       index: d1SessionIndex(env.DB),
       setAlarm: (at) => void (at === null ? ctx.storage.deleteAlarm() : ctx.storage.setAlarm(at)),
       log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
@@ -70,6 +85,9 @@ export class SessionObject extends DurableObject<Env> {
   }
   view(userId: string): Result<SessionView> {
     return this.room.view(userId);
+  }
+  changeSettings(userId: string, body: SessionSettingsBody): Result<SessionView> {
+    return this.room.changeSettings(userId, body);
   }
   eventsAfter(
     userId: string,

@@ -30,10 +30,18 @@ export interface SessionSandboxDeps {
   pool: (repo: string) => { status(): Promise<PoolStatus>; claim(): Promise<string | null> };
 }
 
+/** An answer to "is the sandbox there yet": yes with its id, or why there will be none. */
+export type Readiness = { ok: true; sandboxId: string } | { ok: false; reason: string };
+
 export class SessionSandbox {
   private readonly room: RoomContext;
   private readonly deps: SessionSandboxDeps;
   private inFlight: Promise<void> | null = null;
+  /** What this object knows now: the sandbox that exists and whether its workspace is synced. */
+  private current: { sandboxId: string; synced: boolean } | null = null;
+  /** Why the last preparation gave no sandbox; cleared when the next one starts. */
+  private failure: string | null = null;
+  private readonly waiters = new Set<() => void>();
 
   constructor(room: RoomContext, deps: SessionSandboxDeps) {
     this.room = room;
@@ -42,12 +50,70 @@ export class SessionSandbox {
 
   /** Makes sure a sandbox is (getting) ready; one preparation at a time. */
   ensure(): Promise<void> {
-    this.inFlight ??= this.prepare()
-      .catch((error: unknown) =>
-        this.report("failed", { detail: error instanceof Error ? error.message : String(error) }),
-      )
-      .finally(() => (this.inFlight = null));
+    if (this.inFlight) return this.inFlight;
+    this.failure = null;
+    this.inFlight = this.prepare()
+      .catch((error: unknown) => {
+        const detail = error instanceof Error ? error.message : String(error);
+        this.report("failed", { detail });
+        // A sandbox that exists but failed to sync still serves reads; writes learn why they wait no more.
+        this.know(this.current, `the sandbox could not be made ready: ${detail}`);
+      })
+      .finally(() => {
+        this.inFlight = null;
+        // Whoever still waits learns the outcome (or starts the next try).
+        for (const wake of [...this.waiters]) wake();
+      });
     return this.inFlight;
+  }
+
+  get provider(): SandboxProvider | null {
+    return this.deps.provider;
+  }
+
+  /** Whether the workspace is at the latest commit of its base branch. */
+  isSynced(): boolean {
+    return this.current?.synced === true;
+  }
+
+  /** Resolves once a sandbox exists (reads may run on the image while it syncs). */
+  whenExists(signal: AbortSignal): Promise<Readiness> {
+    return this.waitFor(() => this.current !== null, signal);
+  }
+
+  /** Resolves once the workspace is synced (writes may run). */
+  whenSynced(signal: AbortSignal): Promise<Readiness> {
+    return this.waitFor(() => this.current?.synced === true, signal);
+  }
+
+  private async waitFor(done: () => boolean, signal: AbortSignal): Promise<Readiness> {
+    for (;;) {
+      if (done()) return { ok: true, sandboxId: this.current!.sandboxId };
+      if (signal.aborted) return { ok: false, reason: "stopped" };
+      if (!this.inFlight) {
+        if (this.failure !== null) return { ok: false, reason: this.failure };
+        void this.ensure();
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.waiters.delete(wake);
+          signal.removeEventListener("abort", wake);
+          resolve();
+        };
+        this.waiters.add(wake);
+        signal.addEventListener("abort", wake, { once: true });
+      });
+    }
+  }
+
+  /** Records what is known now and wakes everyone waiting on it. */
+  private know(
+    current: { sandboxId: string; synced: boolean } | null,
+    failure: string | null = null,
+  ): void {
+    this.current = current;
+    this.failure = failure;
+    for (const wake of [...this.waiters]) wake();
   }
 
   /** Snapshots the workspace at the end of a turn, so a follow-up restores from it. */
@@ -63,6 +129,7 @@ export class SessionSandbox {
     if (action.kind !== "snapshot-and-stop" || !provider) return this.scheduleIdleCheck();
     await this.snapshot(action.sandboxId);
     await provider.destroySandbox(action.sandboxId).catch(() => {});
+    this.know(null);
     const row = this.room.store.saveSandbox({ sandboxId: null, status: null });
     this.report("stopped", { sandboxId: null, imageId: row.imageId });
   }
@@ -70,13 +137,21 @@ export class SessionSandbox {
   private async prepare(): Promise<void> {
     const provider = this.deps.provider;
     const repo = this.room.store.meta()?.repo;
-    if (!provider || !repo) return;
+    if (!provider || !repo) {
+      return this.know(null, "no sandbox provider is configured (set SANDBOX_HOST_URL).");
+    }
     const repository = await this.deps.repository(repo);
-    if (!repository) return;
+    if (!repository) {
+      return this.know(
+        null,
+        `the repository ${repo} is not registered with Tandem, so it has no image to start a sandbox from.`,
+      );
+    }
     // A sandbox the host no longer knows (the host restarted) is lost; it is replaced below.
     const row = this.room.store.sandbox();
     if (row.sandboxId && row.status === "running" && !(await provider.getSandbox(row.sandboxId))) {
       this.room.store.saveSandbox({ status: "lost" });
+      this.know(null);
     }
     const pool = this.deps.pool(repo);
     const status = await pool.status();
@@ -96,13 +171,16 @@ export class SessionSandbox {
       case "snapshot":
       case "snapshot-and-stop":
         return;
-      case "reuse":
-        store.saveSandbox({ lastActivityAt: this.room.now() });
-        return;
+      case "reuse": {
+        const row = store.saveSandbox({ lastActivityAt: this.room.now() });
+        return this.know({ sandboxId: action.sandboxId, synced: row.commit !== null });
+      }
       case "wait":
-        return this.report("waiting", { detail: action.reason });
+        this.report("waiting", { detail: action.reason });
+        return this.know(null, action.reason);
       case "fail":
-        return this.report("failed", { detail: action.reason });
+        this.report("failed", { detail: action.reason });
+        return this.know(null, action.reason);
       case "restore": {
         this.report("restoring", { imageId: action.imageId, detail: action.announce });
         const sandbox = await provider.createSandbox({ from: { snapshotId: action.snapshotId } });
@@ -112,6 +190,7 @@ export class SessionSandbox {
           status: "running",
           lastActivityAt: this.room.now(),
         });
+        this.know({ sandboxId: sandbox.id, synced: true });
         this.report("ready", {
           sandboxId: sandbox.id,
           imageId: sandbox.imageId,
@@ -131,8 +210,10 @@ export class SessionSandbox {
           sandboxId,
           imageId: action.imageId,
           status: "running",
+          commit: null,
           lastActivityAt: this.room.now(),
         });
+        this.know({ sandboxId, synced: false });
         this.report("syncing", { sandboxId, imageId: action.imageId });
         const sessionId = store.meta()!.id;
         const synced = await provider.syncWorkspace(sandboxId, {
@@ -141,6 +222,7 @@ export class SessionSandbox {
           workBranch: `tandem/${sessionId}`,
         });
         store.saveSandbox({ commit: synced.commit });
+        this.know({ sandboxId, synced: true });
         this.report("ready", { sandboxId, imageId: action.imageId, commit: synced.commit });
         return this.scheduleIdleCheck();
       }

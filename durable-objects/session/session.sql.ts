@@ -1,5 +1,6 @@
 // The Session object's own SQLite tables: who takes part, the prompt queue, the timeline.
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+export * from "./agent.sql.ts";
 
 /** One row: what this session is. */
 export const meta = sqliteTable("meta", {
@@ -8,6 +9,10 @@ export const meta = sqliteTable("meta", {
   title: text("title").notNull(),
   createdBy: text("created_by").notNull(),
   createdAt: integer("created_at").notNull(),
+  /** The model the agent uses; null: the platform's default. */
+  model: text("model"),
+  /** The most the agent may spend in this session, in US dollars; null: no limit. */
+  spendLimitUsd: real("spend_limit_usd"),
 });
 
 /** People in the session and their roles. */

@@ -54,6 +54,10 @@ export class SessionStore {
     this.db.insert(meta).values(row).run();
   }
 
+  updateSettings(changes: Partial<Pick<SessionMeta, "model" | "spendLimitUsd">>): SessionMeta {
+    return this.db.update(meta).set(changes).returning().get()!;
+  }
+
   participant(userId: string): Participant | undefined {
     const row = this.db.select().from(participants).where(eq(participants.userId, userId)).get();
     return (

@@ -20,10 +20,12 @@ const alice: Person = { userId: "usr_alice", login: "alice", name: "Alice", avat
 /** A runner whose turns the test ends by hand. */
 class ControlledRunner implements PromptRunner {
   readonly started: QueuedPrompt[] = [];
+  readonly resumed: boolean[] = [];
   private endings = new Map<string, (outcome: TurnOutcome) => void>();
 
   run(prompt: QueuedPrompt, context: TurnContext): Promise<TurnOutcome> {
     this.started.push(prompt);
+    this.resumed.push(context.resumed);
     context.emit({
       type: "prompt.started",
       actor: null,
@@ -156,22 +158,49 @@ describe("the prompt runner port", () => {
     });
   });
 
-  it("fails a turn that a restart interrupted and moves on", async () => {
+  it("resumes a turn that a restart interrupted, then moves on", async () => {
     await inFreshSession(async (state) => {
       const first = new ControlledRunner();
       const before = roomWith(state, first);
-      before.room.prompts.submit(alice, { clientId: "a", text: "interrupted" });
-      before.room.prompts.submit(alice, { clientId: "b", text: "waiting" });
+      const ids = ["interrupted", "waiting"].map(
+        (text) =>
+          (
+            before.room.prompts.submit(alice, { clientId: text, text }) as {
+              value: { messageId: string };
+            }
+          ).value.messageId,
+      );
+      expect(first.resumed).toEqual([false]);
       // A new room over the same storage is what the object builds after an eviction.
       const second = new ControlledRunner();
       const after = roomWith(state, second);
       after.room.prompts.resume();
+      expect(second.started.map((p) => p.text)).toEqual(["interrupted"]);
+      expect(second.resumed).toEqual([true]);
+      second.end(ids[0]!, { state: "done" });
       await settle();
-      expect(second.started.map((p) => p.text)).toEqual(["waiting"]);
+      expect(second.started.map((p) => p.text)).toEqual(["interrupted", "waiting"]);
+      expect(second.resumed).toEqual([true, false]);
       const finished = after.store.eventsAfter(0, 100).find((e) => e.type === "prompt.finished");
       expect(finished?.type === "prompt.finished" && finished.data).toMatchObject({
-        state: "failed",
+        state: "done",
       });
+    });
+  });
+
+  it("wakes on the watchdog alarm and resumes a turn nobody runs", async () => {
+    await inFreshSession(async (state) => {
+      const before = roomWith(state, new ControlledRunner());
+      before.room.prompts.submit(alice, { clientId: "a", text: "long" });
+      const store = before.store;
+      expect(store.earliestDeadline()).not.toBeNull();
+      const second = new ControlledRunner();
+      const after = roomWith(state, second);
+      // The alarm fires after the watchdog time on an object that lost its turn.
+      store.setDeadline("agent.turn", Date.now() - 1);
+      after.room.alarm();
+      expect(second.started.map((p) => p.text)).toEqual(["long"]);
+      expect(second.resumed).toEqual([true]);
     });
   });
 

@@ -5,6 +5,8 @@ import { App } from "./app.tsx";
 import "./styles/base.css";
 import "./styles/layout.css";
 import "./styles/session.css";
+import "./styles/turn.css";
+import "./styles/markdown.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -7,6 +7,7 @@ import {
   EventsQuerySchema,
   JoinBodySchema,
   PromptBodySchema,
+  SessionSettingsBodySchema,
 } from "../../protocol/api.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import { idPattern, newId } from "../../protocol/ids.ts";
@@ -56,6 +57,8 @@ export const sessionRoutes = new Hono<AppEnv>()
         title: body.title,
         owner,
         ...(body.prompt ? { prompt: body.prompt } : {}),
+        ...(body.model ? { model: body.model } : {}),
+        ...(body.spendLimitUsd ? { spendLimitUsd: body.spendLimitUsd } : {}),
       }),
     );
     await indexSession(db, {
@@ -75,6 +78,11 @@ export const sessionRoutes = new Hono<AppEnv>()
   .get("/:sessionId", async (c) => {
     const { stub } = await participantStub(c);
     return c.json({ session: orThrow(await stub.view(c.var.user.id)) });
+  })
+  .patch("/:sessionId/settings", async (c) => {
+    const { stub } = await participantStub(c);
+    const body = await jsonBody(c, SessionSettingsBodySchema);
+    return c.json({ session: orThrow(await stub.changeSettings(c.var.user.id, body)) });
   })
   .get("/:sessionId/events", async (c) => {
     const { stub } = await participantStub(c);

@@ -77,4 +77,40 @@ describe("describeEvent", () => {
       tone: "warn",
     });
   });
+
+  it("places the agent's events in the turn of their prompt", () => {
+    const event: SessionEvent = {
+      ...at,
+      actor: null,
+      type: "agent.tool_started",
+      data: { messageId: "msg_1", toolUseId: "tu_1", name: "read_file", input: {} },
+    };
+    expect(describeEvent(event, prompts)).toEqual({ kind: "turn", messageId: "msg_1" });
+  });
+
+  it("shows a notice for the whole session as a line, warnings in a warning tone", () => {
+    const event: SessionEvent = {
+      ...at,
+      actor: null,
+      type: "agent.notice",
+      data: { messageId: null, level: "warning", text: "The spend limit is reached" },
+    };
+    expect(describeEvent(event, prompts)).toMatchObject({
+      kind: "note",
+      text: "The spend limit is reached",
+      tone: "warn",
+    });
+  });
+
+  it("says who changed the model and the spend limit", () => {
+    const event: SessionEvent = {
+      ...at,
+      actor: ada,
+      type: "session.settings_changed",
+      data: { model: "claude-big", spendLimitUsd: 5 },
+    };
+    expect(describeEvent(event, prompts)).toMatchObject({
+      text: "Ada Lovelace set the model to claude-big with a spend limit of $5.00",
+    });
+  });
 });

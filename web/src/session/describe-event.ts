@@ -1,11 +1,11 @@
-// Turns a timeline event into what the timeline shows: a prompt card or one readable line.
+// Turns a timeline event into what the timeline shows: a prompt card, the agent's turn, or one readable line.
 import type {
   Person,
   QueuedPrompt,
   SandboxStatus,
   SessionEvent,
 } from "../../../protocol/events.ts";
-import { displayName, snippet } from "../ui/format.ts";
+import { displayName, formatCost, snippet } from "../ui/format.ts";
 
 /** How a line is coloured. */
 export type Tone = "neutral" | "good" | "warn" | "bad";
@@ -13,6 +13,8 @@ export type Tone = "neutral" | "good" | "warn" | "bad";
 /** What one event looks like in the timeline. */
 export type TimelineEntry =
   | { kind: "prompt"; prompt: QueuedPrompt }
+  /** Part of the agent's turn on a prompt; the turn shows where its first event is. */
+  | { kind: "turn"; messageId: string }
   | { kind: "note"; text: string; tone: Tone; person: Person | null };
 
 const who = (person: Person | null) => (person ? displayName(person) : "Someone");
@@ -80,6 +82,20 @@ export function describeEvent(
         event.data.status === "failed" ? "warn" : "neutral",
         null,
       );
+    case "agent.turn_started":
+    case "agent.text":
+    case "agent.tool_started":
+    case "agent.tool_finished":
+    case "agent.retrying":
+    case "agent.usage":
+    case "commit.created":
+      return { kind: "turn", messageId: event.data.messageId };
+    case "agent.notice":
+      return event.data.messageId !== null
+        ? { kind: "turn", messageId: event.data.messageId }
+        : note(event.data.text, event.data.level === "warning" ? "warn" : "neutral", null);
+    case "session.settings_changed":
+      return note(settingsNote(event.actor, event.data));
     default:
       event satisfies never;
       return note("Something happened");
@@ -114,4 +130,15 @@ function sandboxNote(data: {
 }): string {
   const commit = data.commit ? ` at ${data.commit.slice(0, 7)}` : "";
   return `${SANDBOX_WORDS[data.status]}${commit}${data.detail ? ` — ${data.detail}` : ""}`;
+}
+
+function settingsNote(
+  actor: Person | null,
+  data: { model: string; spendLimitUsd: number | null },
+): string {
+  const limit =
+    data.spendLimitUsd === null
+      ? "no spend limit"
+      : `a spend limit of ${formatCost(data.spendLimitUsd)}`;
+  return `${who(actor)} set the model to ${data.model} with ${limit}`;
 }

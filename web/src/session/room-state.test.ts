@@ -15,7 +15,15 @@ const ada: Person = { userId: "usr_ada", login: "ada", name: "Ada Lovelace", ava
 const bob: Person = { userId: "usr_bob", login: "bob", name: null, avatarUrl: null };
 
 const emptyQueue = { running: null, queued: [] };
-const start = () => roomStateFrom({ role: "owner", queue: emptyQueue });
+const noUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costUsd: 0,
+};
+const settings = { model: "claude-test", spendLimitUsd: null, usage: noUsage };
+const start = () => roomStateFrom({ role: "owner", queue: emptyQueue, ...settings });
 
 function prompt(messageId: string, author: Person, clientId = `c-${messageId}`): QueuedPrompt {
   return {
@@ -264,11 +272,19 @@ describe("roomReducer", () => {
     expect(dismissed.toasts.map((t) => t.message)).toEqual(["m3", "m4", "m5"]);
   });
 
-  it("seeds the queue and role from the session read over HTTP", () => {
+  it("seeds the queue, role, model settings and usage from the session read over HTTP", () => {
     const p = prompt("msg_9", bob);
-    const state = roomStateFrom({ role: "viewer", queue: { running: p, queued: [] } });
+    const state = roomStateFrom({
+      role: "viewer",
+      queue: { running: p, queued: [] },
+      model: "claude-big",
+      spendLimitUsd: 5,
+      usage: { ...noUsage, costUsd: 0.5 },
+    });
     expect(state.role).toBe("viewer");
     expect(state.queue.running).toEqual(p);
     expect(state.status).toBe("connecting");
+    expect(state.agent.settings).toEqual({ model: "claude-big", spendLimitUsd: 5 });
+    expect(state.agent.sessionUsage?.costUsd).toBe(0.5);
   });
 });

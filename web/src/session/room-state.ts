@@ -3,6 +3,14 @@ import type { SessionView } from "../../../protocol/api.ts";
 import type { ErrorCode } from "../../../protocol/errors.ts";
 import type { Person, QueuedPrompt, Role, SessionEvent } from "../../../protocol/events.ts";
 import type { PresenceEntry, QueueState, ServerMessage } from "../../../protocol/room.ts";
+import {
+  applyAgentDelta,
+  applyAgentEvent,
+  applyToolOutput,
+  agentStateFrom,
+  markStreamsStale,
+  type AgentState,
+} from "./turn-state.ts";
 
 /** Where the socket is: opening, replaying history, live, waiting to reconnect, or refused for good. */
 export type ConnectionStatus = "connecting" | "syncing" | "live" | "offline" | "closed";
@@ -33,6 +41,8 @@ export interface RoomState {
   events: SessionEvent[];
   /** Every prompt the timeline mentions, by message id, with its latest state. */
   prompts: Record<string, QueuedPrompt>;
+  /** The agent's turns, usage and settings, built from the timeline and the live streams. */
+  agent: AgentState;
   queue: QueueState;
   presence: PresenceEntry[];
   pending: PendingPrompt[];
@@ -53,7 +63,9 @@ export type RoomAction =
 export const MAX_TOASTS = 4;
 
 /** The state before the socket says anything, seeded from the session as read over HTTP. */
-export function roomStateFrom(view: Pick<SessionView, "role" | "queue">): RoomState {
+export function roomStateFrom(
+  view: Pick<SessionView, "role" | "queue" | "model" | "spendLimitUsd" | "usage">,
+): RoomState {
   return {
     status: "connecting",
     failures: 0,
@@ -62,6 +74,7 @@ export function roomStateFrom(view: Pick<SessionView, "role" | "queue">): RoomSt
     lastSeq: 0,
     events: [],
     prompts: {},
+    agent: agentStateFrom(view),
     queue: view.queue,
     presence: [],
     pending: [],
@@ -81,6 +94,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         status: action.fatal ? "closed" : "offline",
         failures: state.failures + 1,
         presence: [],
+        agent: markStreamsStale(state.agent),
       };
     case "server":
       return applyServerMessage(state, action.message);
@@ -121,6 +135,10 @@ function applyServerMessage(state: RoomState, message: ServerMessage): RoomState
     }
     case "pong":
       return state;
+    case "agent.delta":
+      return { ...state, agent: applyAgentDelta(state.agent, message) };
+    case "tool.output":
+      return { ...state, agent: applyToolOutput(state.agent, message) };
     default:
       message satisfies never;
       return state;
@@ -135,17 +153,19 @@ function applyEvents(state: RoomState, incoming: readonly SessionEvent[]): RoomS
   const prompts = { ...state.prompts };
   let pending = state.pending;
   let lastSeq = state.lastSeq;
+  let agent = state.agent;
   for (const event of fresh) {
     if (event.seq <= lastSeq) continue;
     events.push(event);
     lastSeq = event.seq;
     trackPrompt(prompts, event);
+    agent = applyAgentEvent(agent, event);
     if (event.type === "prompt.queued" && event.data.prompt.author.userId === state.me?.userId) {
       const clientId = event.data.prompt.clientId;
       pending = pending.filter((p) => p.clientId !== clientId);
     }
   }
-  return { ...state, events, prompts, pending, lastSeq };
+  return { ...state, events, prompts, agent, pending, lastSeq };
 }
 
 function trackPrompt(prompts: Record<string, QueuedPrompt>, event: SessionEvent): void {

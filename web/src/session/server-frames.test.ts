@@ -26,4 +26,11 @@ describe("decodeServerFrame", () => {
     const frame = JSON.stringify({ type: "events", replay: true, events: [known, unknown] });
     expect(decodeServerFrame(frame)).toEqual({ type: "events", replay: true, events: [known] });
   });
+
+  it("decodes streamed text and live tool output", () => {
+    const delta = { type: "agent.delta", messageId: "msg_1", step: 0, index: 1, text: "Hi" };
+    expect(decodeServerFrame(JSON.stringify(delta))).toEqual(delta);
+    const output = { type: "tool.output", messageId: "msg_1", toolUseId: "tu_1", text: "ok\n" };
+    expect(decodeServerFrame(JSON.stringify(output))).toEqual(output);
+  });
 });

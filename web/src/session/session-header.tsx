@@ -1,9 +1,11 @@
-// The top of a session: title, repository, my role, who is here, and the share button.
+// The top of a session: title, repository, my role, spend so far, who is here, and the share button.
 import type { Role } from "../../../protocol/events.ts";
 import type { PresenceEntry } from "../../../protocol/room.ts";
 import { Link } from "../router/link.tsx";
 import { RoleBadge } from "../ui/role-badge.tsx";
 import { PresenceBar } from "./presence-bar.tsx";
+import { SessionUsage } from "./session-usage.tsx";
+import type { AgentState } from "./turn-state.ts";
 
 /** Props of SessionHeader. */
 export interface SessionHeaderProps {
@@ -12,6 +14,7 @@ export interface SessionHeaderProps {
   role: Role;
   presence: PresenceEntry[];
   myUserId: string | undefined;
+  agent: AgentState;
   onShare: (() => void) | null;
 }
 
@@ -22,6 +25,7 @@ export function SessionHeader({
   role,
   presence,
   myUserId,
+  agent,
   onShare,
 }: SessionHeaderProps) {
   return (
@@ -35,6 +39,7 @@ export function SessionHeader({
           <p className="session-meta">
             <span className="mono">{repo}</span>
             <RoleBadge role={role} prefix="you are" />
+            <SessionUsage agent={agent} />
           </p>
         </div>
         <div className="session-head-side">

@@ -29,6 +29,7 @@ export function SessionRoom({ view }: { view: SessionView }) {
         role={room.role}
         presence={room.presence}
         myUserId={me?.userId}
+        agent={room.agent}
         onShare={canShare(room.role) ? () => setSharing(true) : null}
       />
       <div className="session-grid">
@@ -36,6 +37,7 @@ export function SessionRoom({ view }: { view: SessionView }) {
           <Timeline
             events={room.events}
             prompts={room.prompts}
+            turns={room.agent.turns}
             myUserId={me?.userId}
             loading={room.status !== "live" && room.status !== "closed"}
           />

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { displayName, initials, relativeTime, snippet } from "./format.ts";
+import {
+  displayName,
+  formatCost,
+  formatDuration,
+  formatTokens,
+  initials,
+  relativeTime,
+  snippet,
+} from "./format.ts";
 
 const person = (login: string, name: string | null = null) => ({
   userId: `usr_${login}`,
@@ -35,5 +43,28 @@ describe("snippet", () => {
   it("folds whitespace and cuts long text with an ellipsis", () => {
     expect(snippet("a\n  b", 10)).toBe("a b");
     expect(snippet("abcdefghijk", 5)).toBe("abcd…");
+  });
+});
+
+describe("usage and durations", () => {
+  it("shortens token counts", () => {
+    expect(formatTokens(950)).toBe("950");
+    expect(formatTokens(1_234)).toBe("1.2k");
+    expect(formatTokens(12_345)).toBe("12k");
+    expect(formatTokens(999_999)).toBe("1M");
+    expect(formatTokens(2_500_000)).toBe("2.5M");
+  });
+
+  it("shows costs in cents, and tiny costs as under a cent", () => {
+    expect(formatCost(0)).toBe("$0");
+    expect(formatCost(0.004)).toBe("<$0.01");
+    expect(formatCost(1.5)).toBe("$1.50");
+  });
+
+  it("shows durations in the largest sensible unit", () => {
+    expect(formatDuration(320)).toBe("320 ms");
+    expect(formatDuration(4_230)).toBe("4.2 s");
+    expect(formatDuration(185_000)).toBe("3 min 5 s");
+    expect(formatDuration(120_000)).toBe("2 min");
   });
 });

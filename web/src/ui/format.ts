@@ -47,3 +47,28 @@ export function snippet(text: string, maxChars = 60): string {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
 }
+
+/** A token count in a few characters: 950, 12.3k, 1.2M. */
+export function formatTokens(count: number): string {
+  if (count < 1_000) return String(count);
+  if (count < 999_500) return `${trimZero((count / 1_000).toFixed(count < 10_000 ? 1 : 0))}k`;
+  return `${trimZero((count / 1_000_000).toFixed(1))}M`;
+}
+
+/** Dollars as people read them: $0, <$0.01, $0.42, $12.50. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return "$0";
+  if (usd < 0.01) return "<$0.01";
+  return `$${usd.toFixed(2)}`;
+}
+
+/** A duration in the largest sensible unit: 320 ms, 4.2 s, 3 min 5 s. */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < MINUTE_MS) return `${trimZero((ms / 1_000).toFixed(1))} s`;
+  const minutes = Math.floor(ms / MINUTE_MS);
+  const seconds = Math.round((ms % MINUTE_MS) / 1_000);
+  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+}
+
+const trimZero = (fixed: string) => fixed.replace(/\.0$/, "");

@@ -1,0 +1,163 @@
+// The agent as the room's prompt runner: binds a turn to this session's storage, sandbox and
+// sockets, and commits the turn's changes by the person who asked.
+import { commitChanges, commitMessage, type GitIdentity } from "../../agent/commit.ts";
+import { runTurn, type AgentSettings, type TurnDeps } from "../../agent/loop.ts";
+import {
+  anthropicCaller,
+  type ModelCaller,
+  type ModelServer,
+  type RetryPolicy,
+} from "../../agent/model.ts";
+import { Plugins } from "../../agent/plugins.ts";
+import { writeGate } from "../../agent/plugins/write-gate.ts";
+import type { ToolSandbox } from "../../agent/tools/tool.ts";
+import type { NewEvent, Person, QueuedPrompt } from "../../protocol/events.ts";
+import type { SandboxProvider } from "../../sandbox/provider.ts";
+import type { AgentStore } from "./agent-store.ts";
+import type { RoomContext } from "./room-context.ts";
+import type { PromptRunner, TurnContext, TurnOutcome } from "./runner.ts";
+import type { SessionSandbox } from "./session-sandbox.ts";
+
+/** How the platform runs agents, from configuration. */
+export interface AgentConfig {
+  /** The model server; null when none is configured (turns then fail and say how to configure one). */
+  server: ModelServer | null;
+  defaultModel: string;
+  maxTokens: number;
+  maxSteps: number;
+  retry: RetryPolicy;
+  /** The server is the offline rehearsal stand-in. */
+  rehearsal: boolean;
+  /** A person's git identity (name and email), or null when unknown. */
+  identity(userId: string): Promise<GitIdentity | null>;
+}
+
+export class AgentRunner implements PromptRunner {
+  private readonly room: RoomContext;
+  private readonly sandbox: SessionSandbox;
+  private readonly store: AgentStore;
+  private readonly config: AgentConfig;
+  private readonly model: ModelCaller | null;
+
+  constructor(room: RoomContext, sandbox: SessionSandbox, store: AgentStore, config: AgentConfig) {
+    this.room = room;
+    this.sandbox = sandbox;
+    this.store = store;
+    this.config = config;
+    this.model = config.server ? anthropicCaller(config.server) : null;
+  }
+
+  async run(prompt: QueuedPrompt, context: TurnContext): Promise<TurnOutcome> {
+    if (!this.model) {
+      return {
+        state: "failed",
+        reason:
+          "No model is configured: set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for another Anthropic-compatible server).",
+      };
+    }
+    const meta = this.room.store.meta()!;
+    const live = this.room.live;
+    const emit = (event: NewEvent) => {
+      if (event.type === "agent.retrying") live.dropStep(prompt.messageId, event.data.step);
+      if (event.type === "agent.tool_finished") live.toolDone(event.data.toolUseId);
+      context.emit(event);
+    };
+    const deps: TurnDeps = {
+      model: this.model,
+      store: this.store,
+      plugins: new Plugins([writeGate(this.sandbox)]),
+      sandbox: async (signal) => {
+        const ready = await this.sandbox.whenExists(signal);
+        if (!ready.ok) throw new Error(`This session has no sandbox: ${ready.reason}`);
+        return bindSandbox(this.sandbox.provider!, ready.sandboxId);
+      },
+      emit,
+      live: {
+        text: (step, index, text) => live.text(prompt.messageId, step, index, text),
+        textDone: (step, index) => live.textDone(prompt.messageId, step, index),
+        toolOutput: (toolUseId, text) => live.toolOutput(prompt.messageId, toolUseId, text),
+      },
+      now: () => this.room.now(),
+      settings: this.settings(meta.model, meta.spendLimitUsd),
+      facts: { repo: meta.repo, branch: `tandem/${meta.id}` },
+    };
+    try {
+      return await runTurn(deps, prompt, { signal: context.signal, resumed: context.resumed });
+    } finally {
+      live.turnEnded(prompt.messageId);
+      await this.commit(prompt, emit);
+    }
+  }
+
+  private settings(model: string | null, spendLimitUsd: number | null): AgentSettings {
+    return {
+      model: model ?? this.config.defaultModel,
+      maxTokens: this.config.maxTokens,
+      maxSteps: this.config.maxSteps,
+      spendLimitUsd,
+      retry: this.config.retry,
+      rehearsal: this.config.rehearsal,
+    };
+  }
+
+  /** Commits what the turn changed, however it ended, so no work is lost. */
+  private async commit(prompt: QueuedPrompt, emit: (event: NewEvent) => void): Promise<void> {
+    const provider = this.sandbox.provider;
+    const sandboxId = this.room.store.sandbox().sandboxId;
+    if (!provider || !sandboxId || !this.sandbox.isSynced()) return;
+    try {
+      const author = await this.authorOf(prompt.author);
+      const message = commitMessage({
+        prompt: prompt.text,
+        author: prompt.author,
+        sessionId: this.room.store.meta()!.id,
+      });
+      const commit = await commitChanges(bindSandbox(provider, sandboxId), { author, message });
+      if (!commit) return;
+      emit({
+        type: "commit.created",
+        actor: prompt.author,
+        data: { messageId: prompt.messageId, ...commit, author },
+      });
+    } catch (error) {
+      emit({
+        type: "agent.notice",
+        actor: null,
+        data: {
+          messageId: prompt.messageId,
+          level: "warning",
+          text: `The turn's changes could not be committed: ${error instanceof Error ? error.message : String(error)}. They stay in the workspace.`,
+        },
+      });
+    }
+  }
+
+  private async authorOf(person: Person): Promise<GitIdentity> {
+    const known = await this.config.identity(person.userId).catch(() => null);
+    return {
+      name: known?.name || person.name || person.login,
+      email: known?.email || `${person.login}@users.noreply.github.com`,
+    };
+  }
+}
+
+/** The provider bound to one sandbox, as tools use it. */
+export function bindSandbox(provider: SandboxProvider, sandboxId: string): ToolSandbox {
+  return {
+    exec: (request, options = {}) => {
+      const onOutput = options.onOutput;
+      // One decoder per stream keeps characters split across chunks whole.
+      const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+      return provider.exec(sandboxId, request, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(onOutput
+          ? {
+              onOutput: (stream, data) => onOutput(decoders[stream].decode(data, { stream: true })),
+            }
+          : {}),
+      });
+    },
+    readFile: (path, options) => provider.readFile(sandboxId, path, options),
+    writeFile: (path, data) => provider.writeFile(sandboxId, path, data),
+  };
+}
