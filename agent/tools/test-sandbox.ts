@@ -5,9 +5,9 @@ import {
   startTestHost,
   type TestHost,
 } from "../../sandbox-host/test-host.ts";
-import type { SandboxHostClient } from "../../sandbox/host-client.ts";
 import { makeTestRepo } from "../../sandbox/test-repo.ts";
 import { decodeOutput } from "./output.ts";
+import { bindSandbox } from "./sandbox-binding.ts";
 import type { AnyTool, ToolContext, ToolResult, ToolSandbox } from "./tool.ts";
 
 /** What a test gets: the bound sandbox, a way to call tools, and a shell for checking. */
@@ -19,26 +19,6 @@ export interface ToolFixture {
   call(tool: AnyTool, input: unknown, signal?: AbortSignal): Promise<ToolResult>;
   /** Runs a bash script in the workspace and returns its stdout. */
   shell(script: string): Promise<string>;
-}
-
-/** Binds a host client to one sandbox, as the session hands tools their sandbox. */
-export function bindSandbox(client: SandboxHostClient, sandboxId: string): ToolSandbox {
-  return {
-    exec(request, options = {}) {
-      const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-      const { onOutput, signal } = options;
-      return client.exec(sandboxId, request, {
-        ...(signal ? { signal } : {}),
-        ...(onOutput
-          ? {
-              onOutput: (stream, data) => onOutput(decoders[stream].decode(data, { stream: true })),
-            }
-          : {}),
-      });
-    },
-    readFile: (path, options) => client.readFile(sandboxId, path, options),
-    writeFile: (path, data) => client.writeFile(sandboxId, path, data),
-  };
 }
 
 const unavailable = sandboxTestsUnavailable();

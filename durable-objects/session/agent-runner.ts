@@ -10,9 +10,8 @@ import {
 } from "../../agent/model.ts";
 import { Plugins } from "../../agent/plugins.ts";
 import { writeGate } from "../../agent/plugins/write-gate.ts";
-import type { ToolSandbox } from "../../agent/tools/tool.ts";
+import { bindSandbox } from "../../agent/tools/sandbox-binding.ts";
 import type { NewEvent, Person, QueuedPrompt } from "../../protocol/events.ts";
-import type { SandboxProvider } from "../../sandbox/provider.ts";
 import type { AgentStore } from "./agent-store.ts";
 import type { RoomContext } from "./room-context.ts";
 import type { PromptRunner, TurnContext, TurnOutcome } from "./runner.ts";
@@ -139,25 +138,4 @@ export class AgentRunner implements PromptRunner {
       email: known?.email || `${person.login}@users.noreply.github.com`,
     };
   }
-}
-
-/** The provider bound to one sandbox, as tools use it. */
-export function bindSandbox(provider: SandboxProvider, sandboxId: string): ToolSandbox {
-  return {
-    exec: (request, options = {}) => {
-      const onOutput = options.onOutput;
-      // One decoder per stream keeps characters split across chunks whole.
-      const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-      return provider.exec(sandboxId, request, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(onOutput
-          ? {
-              onOutput: (stream, data) => onOutput(decoders[stream].decode(data, { stream: true })),
-            }
-          : {}),
-      });
-    },
-    readFile: (path, options) => provider.readFile(sandboxId, path, options),
-    writeFile: (path, data) => provider.writeFile(sandboxId, path, data),
-  };
 }
