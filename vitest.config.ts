@@ -21,6 +21,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async ({ inject }) => {
             const host = inject("sandboxHost");
+            const modelUrl = inject("modelUrl");
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
@@ -29,6 +30,9 @@ export default defineConfig({
                   PUBLIC_URL: "http://tandem.test",
                   TEST_MIGRATIONS: await readD1Migrations("./migrations"),
                   TEST_SANDBOX_HOST: JSON.stringify(host),
+                  ANTHROPIC_BASE_URL: modelUrl,
+                  ANTHROPIC_API_KEY: "test-model-key",
+                  TANDEM_AGENT_RETRY_BASE_MS: "5",
                   ...("url" in host ? { SANDBOX_HOST_URL: host.url, SANDBOX_HOST_TOKEN: host.token } : { SANDBOX_HOST_URL: "", SANDBOX_HOST_TOKEN: "" }),
                 },
               },

@@ -3,6 +3,7 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startLocalPlatform, type LocalPlatform } from "../scripts/local-platform.ts";
+import { agentBenchmark } from "./agent.ts";
 import type { Benchmark, BenchContext, RunContext } from "./context.ts";
 import { fanoutBenchmark } from "./fanout.ts";
 import { replayBenchmark } from "./replay.ts";
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   replayBenchmark,
   sandboxBenchmark,
   warmPoolBenchmark,
+  agentBenchmark,
 ];
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);

@@ -150,3 +150,21 @@ export class TestSocket {
     this.ws.close(1000, "done");
   }
 }
+
+/** A marker for prompts whose turn runs until it is stopped, so prompts behind it stay queued. */
+export async function holdingTurn(): Promise<string> {
+  const response = await fetch(`${env.ANTHROPIC_BASE_URL}/_stand-in/scripts/hold`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      responses: [
+        {
+          content: [{ type: "text", text: "never" }],
+          faults: [{ kind: "hang", times: 1_000_000 }],
+        },
+      ],
+    }),
+  });
+  if (!response.ok) throw new Error(`the model stand-in refused the script: ${response.status}`);
+  return "[script:hold]";
+}

@@ -1,21 +1,26 @@
-// Starts a real sandbox host (when this machine can run one) and a demo repository for the
-// integration tests inside workerd, which reach them over loopback.
+// Starts the model stand-in, a real sandbox host (when this machine can run one) and a demo
+// repository for the integration tests inside workerd, which reach them over loopback.
 import type { TestProject } from "vitest/node";
 import { makeTestRepo } from "../../sandbox/test-repo.ts";
 import { sandboxTestsUnavailable, startTestHost } from "../../sandbox-host/test-host.ts";
+import { startModelStandIn } from "../model-stand-in/server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The model stand-in the Session objects' agent talks to. */
+    modelUrl: string;
     sandboxHost:
       { url: string; token: string; repoDir: string; commits: string[] } | { unavailable: string };
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const model = await startModelStandIn({ seed: 11 });
+  project.provide("modelUrl", model.url);
   const unavailable = sandboxTestsUnavailable();
   if (unavailable) {
     project.provide("sandboxHost", { unavailable });
-    return async () => {};
+    return () => model.stop();
   }
   const test = await startTestHost();
   const repo = await makeTestRepo({
@@ -30,5 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     repoDir: repo.dir,
     commits: repo.commits,
   });
-  return () => test.stop();
+  return async () => {
+    await Promise.all([test.stop(), model.stop()]);
+  };
 }

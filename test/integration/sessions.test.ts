@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SessionView } from "../../protocol/api.ts";
 import type { SessionEvent } from "../../protocol/events.ts";
-import { createSession, share, signUp } from "./helpers.ts";
+import { createSession, holdingTurn, share, signUp } from "./helpers.ts";
 
 describe("sessions over HTTP", () => {
   it("creates a session with a first prompt and lists it for its owner only", async () => {
@@ -11,7 +11,7 @@ describe("sessions over HTTP", () => {
       body: {
         repo: "acme/widgets",
         title: "Speed up the build",
-        prompt: { clientId: "first", text: "Make CI faster" },
+        prompt: { clientId: "first", text: `Make CI faster ${await holdingTurn()}` },
       },
     });
     expect(created.status).toBe(201);
@@ -22,15 +22,17 @@ describe("sessions over HTTP", () => {
       role: "owner",
     });
     expect(session.id).toMatch(/^ses_/);
-    expect(session.queue.queued.map((p) => [p.text, p.author.login])).toEqual([
-      ["Make CI faster", alice.user.login],
+    // The agent takes the first prompt at once.
+    expect([session.queue.running?.text, session.queue.running?.author.login]).toEqual([
+      `Make CI faster ${await holdingTurn()}`,
+      alice.user.login,
     ]);
 
     const mine = (await (await alice.api("/api/sessions")).json()) as {
       sessions: { id: string; status: string }[];
     };
     expect(mine.sessions).toEqual([
-      expect.objectContaining({ id: session.id, status: "queued", role: "owner" }),
+      expect.objectContaining({ id: session.id, status: "running", role: "owner" }),
     ]);
     const theirs = (await (await bob.api("/api/sessions")).json()) as { sessions: unknown[] };
     expect(theirs.sessions).toEqual([]);
@@ -107,6 +109,8 @@ describe("sessions over HTTP", () => {
     const bob = await signUp();
     const id = await createSession(alice);
     await share(alice, id, bob, "collaborator");
+    const hold = await holdingTurn();
+    await alice.api(`/api/sessions/${id}/prompts`, { body: { clientId: "h", text: hold } });
     const first = await alice.api(`/api/sessions/${id}/prompts`, {
       body: { clientId: "a1", text: "one" },
     });
@@ -127,6 +131,7 @@ describe("sessions over HTTP", () => {
     const { session } = (await (await bob.api(`/api/sessions/${id}`)).json()) as {
       session: SessionView;
     };
+    expect(session.queue.running?.text).toBe(hold);
     expect(session.queue.queued.map((p) => [p.text, p.author.login])).toEqual([
       ["one", alice.user.login],
       ["two", bob.user.login],
@@ -136,9 +141,10 @@ describe("sessions over HTTP", () => {
   it("pages through events after a cursor without gaps", async () => {
     const alice = await signUp();
     const id = await createSession(alice);
+    const hold = await holdingTurn();
     for (let i = 0; i < 5; i++)
       await alice.api(`/api/sessions/${id}/prompts`, {
-        body: { clientId: `p${i}`, text: `prompt ${i}` },
+        body: { clientId: `p${i}`, text: `prompt ${i} ${hold}` },
       });
     const seen: SessionEvent[] = [];
     let cursor = 0;
@@ -155,10 +161,13 @@ describe("sessions over HTTP", () => {
       cursor = page.nextCursor;
     }
     expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
-    expect(seen.map((e) => e.type)).toEqual([
+    expect(seen.map((e) => e.type).filter((type) => type.startsWith("prompt.queued"))).toHaveLength(
+      5,
+    );
+    expect(seen.slice(0, 3).map((e) => e.type)).toEqual([
       "session.created",
       "participant.joined",
-      ...Array(5).fill("prompt.queued"),
+      "prompt.queued",
     ]);
     expect((await alice.api(`/api/sessions/${id}/events?after=-1`)).status).toBe(400);
   });
@@ -176,6 +185,7 @@ describe("sessions over HTTP", () => {
           })
         ).json()) as { messageId: string }
       ).messageId;
+    await post(alice, `hold ${await holdingTurn()}`);
     const alices = await post(alice, "alice's");
     const bobs = await post(bob, "bob's");
     expect(
@@ -194,7 +204,8 @@ describe("sessions over HTTP", () => {
       session: SessionView;
     };
     expect(session.queue.queued).toEqual([]);
-    // The session list follows the queue: nothing waits any more.
+    // The session list follows the queue: once the running turn is stopped, nothing is left.
+    expect((await alice.api(`/api/sessions/${id}/stop`, { body: {} })).status).toBe(200);
     await expect
       .poll(
         async () =>
