@@ -3,10 +3,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { createDemoRepo } from "../test/demo-repo/create.ts";
+import { startModelStandIn } from "../test/model-stand-in/server.ts";
 import { applyLocalMigrations, createLocalUserToken } from "./local-d1.ts";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const SANDBOX_HOST_PORT = Number(process.env.SANDBOX_HOST_PORT ?? 8790);
+const MODEL_STAND_IN_PORT = Number(process.env.MODEL_STAND_IN_PORT ?? 8791);
+const DEMO_REPO = "demo/stats";
+const DEMO_DIR = resolve(".tandem-dev/demo-repo");
 const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
 function step(message: string): void {
@@ -41,17 +47,26 @@ await applyLocalMigrations();
 const demo = await createLocalUserToken("demo", { name: "Demo User", tokenName: "npm run dev" });
 
 const sandboxHost = startSandboxHost(devVars.SANDBOX_HOST_TOKEN);
+const model = await startModel();
 
 const wrangler = spawn(
   "npx",
-  ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--show-interactive-dev-session=false", "--var", `PUBLIC_URL:http://127.0.0.1:${PORT}`],
+  [
+    "wrangler", "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--show-interactive-dev-session=false",
+    "--var", `PUBLIC_URL:http://127.0.0.1:${PORT}`,
+    ...model.vars.flatMap((v) => ["--var", v]),
+  ],
   { stdio: "inherit", env: quietEnv, detached: true },
 );
 step(`Tandem is starting on http://127.0.0.1:${PORT}`);
 step(`sign in as "demo" with this token: ${demo.token}`);
 step("more people: npm run user:create -- <login>");
+void registerDemoRepository(demo.token).catch((error: unknown) =>
+  step(`demo repository: not registered (${error instanceof Error ? error.message : String(error)})`),
+);
 
 const stop = () => {
+  void model.stop();
   for (const child of [wrangler, sandboxHost]) {
     try {
       if (child) process.kill(-child.pid!, "SIGTERM");
@@ -88,4 +103,47 @@ function startSandboxHost(token: string | undefined): ChildProcess | null {
   child.on("exit", (code) => code && step(`sandbox host exited with ${code}`));
   step(`sandbox host starting on http://127.0.0.1:${SANDBOX_HOST_PORT}`);
   return child;
+}
+
+/**
+ * The model: the real API when ANTHROPIC_API_KEY is set (in the environment or .dev.vars),
+ * otherwise the rehearsal stand-in, which walks through a small real task on the demo repository.
+ */
+async function startModel(): Promise<{ vars: string[]; stop(): Promise<void> }> {
+  if (process.env.ANTHROPIC_API_KEY || devVars.ANTHROPIC_API_KEY) {
+    step("model: the Anthropic API (ANTHROPIC_API_KEY is set)");
+    return { vars: [], stop: async () => {} };
+  }
+  const standIn = await startModelStandIn({ port: MODEL_STAND_IN_PORT, rehearsal: true });
+  step(`model: REHEARSAL — no ANTHROPIC_API_KEY, so a scripted stand-in on ${standIn.url} plays the model`);
+  step("       (it carries out a small real task with the real tools; set ANTHROPIC_API_KEY in .dev.vars for a real model)");
+  return {
+    vars: [`ANTHROPIC_BASE_URL:${standIn.url}`, "TANDEM_MODEL_REHEARSAL:true"],
+    stop: () => standIn.stop(),
+  };
+}
+
+/** Registers the demo repository (a tiny Python project) and builds its first image, once. */
+async function registerDemoRepository(token: string): Promise<void> {
+  const created = existsSync(DEMO_DIR) ? null : await createDemoRepo(DEMO_DIR);
+  const api = (path: string, body?: unknown) =>
+    fetch(`http://127.0.0.1:${PORT}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (attempt > 240) throw new Error("wrangler dev did not come up");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if ((await api(`/api/repositories/${DEMO_REPO}`)).ok) return;
+  const registered = await api("/api/repositories", { repo: DEMO_REPO, cloneUrl: DEMO_DIR, warmPoolSize: 1 });
+  if (!registered.ok) throw new Error(`registering answered ${registered.status}: ${await registered.text()}`);
+  const build = await api(`/api/repositories/${DEMO_REPO}/images`, created ? { commit: created.commit } : {});
+  step(`demo repository ${DEMO_REPO} registered; its first image is ${build.ok ? "building" : `not building (${build.status})`}`);
 }
