@@ -13,6 +13,8 @@ export interface LocalPlatform {
   url: string;
   /** Creates (or reuses) a user and returns a new API token for them. */
   createUser(login: string): Promise<string>;
+  /** Kills every process of the platform at once (as a crash would) and starts it again on the same state. */
+  crashAndRestart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,7 +25,11 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -31,7 +37,8 @@ export function freePort(): Promise<number> {
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`wrangler dev exited with ${child.exitCode} before it was ready`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;
@@ -56,8 +63,11 @@ export interface LocalPlatformOptions {
 }
 
 /** Starts `wrangler dev` on a free port with its own state folder; the web build must exist. */
-export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
-  if (!existsSync("web/dist/index.html")) throw new Error("web/dist is missing: run `npm run build:web` first");
+export async function startLocalPlatform(
+  options: LocalPlatformOptions = {},
+): Promise<LocalPlatform> {
+  if (!existsSync("web/dist/index.html"))
+    throw new Error("web/dist is missing: run `npm run build:web` first");
   const persistTo = mkdtempSync(join(tmpdir(), "tandem-state-"));
   try {
     await applyLocalMigrations(persistTo);
@@ -67,41 +77,57 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   }
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    "npx",
-    [
-      "wrangler", "dev",
-      "--ip", "127.0.0.1",
-      "--port", String(port),
-      "--inspector-port", String(inspectorPort),
-      "--persist-to", persistTo,
-      "--show-interactive-dev-session=false",
-      "--var", `PUBLIC_URL:${url}`,
-      "--var", `SESSION_SECRET:${randomBytes(32).toString("base64url")}`,
-      ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
-    ],
-    {
-      detached: true,
-      stdio: options.log ? "inherit" : "ignore",
-      env: {
-        ...process.env,
-        WRANGLER_SEND_METRICS: "false",
-        CLOUDFLARE_CF_FETCH_ENABLED: "false",
-        ...(options.devRegistryPath ? { WRANGLER_REGISTRY_PATH: options.devRegistryPath } : {}),
+  const sessionSecret = randomBytes(32).toString("base64url");
+  const launch = () =>
+    spawn(
+      "npx",
+      [
+        "wrangler",
+        "dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--inspector-port",
+        String(inspectorPort),
+        "--persist-to",
+        persistTo,
+        "--show-interactive-dev-session=false",
+        "--var",
+        `PUBLIC_URL:${url}`,
+        "--var",
+        `SESSION_SECRET:${sessionSecret}`,
+        ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => [
+          "--var",
+          `${name}:${value}`,
+        ]),
+      ],
+      {
+        detached: true,
+        stdio: options.log ? "inherit" : "ignore",
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+          ...(options.devRegistryPath ? { WRANGLER_REGISTRY_PATH: options.devRegistryPath } : {}),
+        },
       },
-    },
-  );
+    );
+  let child = launch();
+  /** Ends the whole process group (wrangler spawns workerd and esbuild) and waits until every member is gone. */
+  const end = async (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // Already gone.
+    }
+    await reapGroup(child.pid!);
+  };
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      try {
-        // wrangler spawns workerd and esbuild children: end the whole process group, and wait
-        // until every member is gone so that nothing still writes into the state folder.
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
-      await reapGroup(child.pid!);
+      await end("SIGTERM");
+      // Nothing writes into the state folder any more.
       rmSync(persistTo, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     })());
   // A caller that dies while the platform runs must not leave wrangler behind.
@@ -122,6 +148,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   return {
     url,
     createUser: async (login) => (await createLocalUserToken(login, { persistTo })).token,
+    async crashAndRestart() {
+      await end("SIGKILL");
+      child = launch();
+      await waitForHealth(url, child, 60_000);
+    },
     stop: async () => {
       process.off("exit", stopOnExit);
       await stop();
