@@ -1,19 +1,17 @@
 // The queue consumed through the runner port: FIFO order, stop, failures, restart — on the real storage.
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
-import { drizzle } from "drizzle-orm/durable-sqlite";
 import { describe, expect, it } from "vitest";
 import type { Person, QueuedPrompt } from "../../protocol/events.ts";
 import type { ServerMessage } from "../../protocol/room.ts";
-import { SessionRoom } from "../../durable-objects/session/room.ts";
+
 import type {
   PromptRunner,
   TurnContext,
   TurnOutcome,
 } from "../../durable-objects/session/runner.ts";
-import * as schema from "../../durable-objects/session/session.sql.ts";
 import type { SocketHub } from "../../durable-objects/session/socket-hub.ts";
-import { SessionStore } from "../../durable-objects/session/store.ts";
+import { testRoom } from "./test-room.ts";
 
 const alice: Person = { userId: "usr_alice", login: "alice", name: "Alice", avatarUrl: null };
 
@@ -50,27 +48,7 @@ function roomWith(
   runner: PromptRunner | null,
   hub: SocketHub = noSockets,
 ) {
-  const store = new SessionStore(drizzle(state.storage, { schema }));
-  const room = new SessionRoom({
-    store,
-    hub,
-    now: () => Date.now(),
-    runner,
-    index: { setStatus: async () => {} },
-    setAlarm: () => {},
-    log: () => {},
-    prewarm: () => {},
-    sandboxes: {
-      provider: null,
-      repository: async () => null,
-      pool: () => ({
-        status: async () => ({ repo: null, currentImageId: null, building: null, warm: 0 }),
-        claim: async () => null,
-      }),
-    },
-    background: () => {},
-  });
-  return { room, store };
+  return testRoom(state, { runner, hub });
 }
 
 async function inFreshSession<T>(fn: (state: DurableObjectState) => Promise<T>): Promise<T> {

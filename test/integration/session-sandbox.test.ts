@@ -9,6 +9,7 @@ import * as schema from "../../durable-objects/session/session.sql.ts";
 import { SessionStore } from "../../durable-objects/session/store.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { signUp, type TestPerson } from "./helpers.ts";
+import { testRoom } from "./test-room.ts";
 
 const host = JSON.parse(env.TEST_SANDBOX_HOST) as
   { url: string; repoDir: string; commits: string[] } | { unavailable: string };
@@ -115,5 +116,87 @@ describe.skipIf(!available)("a session's sandbox", () => {
     const sessionId = ((await created.json()) as { session: { id: string } }).session.id;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await sandboxEvents(alice, sessionId)).toEqual([]);
+  });
+
+  it("exists for reads before the workspace is synced, and is synced for writes after", async () => {
+    const alice = await signUp();
+    await alice.api("/api/repositories", {
+      body: { repo: "acme/ready", cloneUrl: demo.repoDir, warmPoolSize: 0 },
+    });
+    const { imageId } = (await (
+      await alice.api("/api/repositories/acme/ready/images", { body: { commit: demo.commits[0] } })
+    ).json()) as { imageId: string };
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await alice.api("/api/repositories/acme/ready")).json()) as {
+              pool: { currentImageId: string | null };
+            }
+          ).pool.currentImageId,
+        { timeout: 20_000 },
+      )
+      .toBe(imageId);
+    const real = sandboxProviderFrom(env)!;
+    // The real host, with the sync held until the test lets it go.
+    let releaseSync!: () => void;
+    const syncHeld = new Promise<void>((resolve) => (releaseSync = resolve));
+    const provider = Object.create(real) as typeof real;
+    provider.syncWorkspace = async (id, request) => {
+      await syncHeld;
+      return real.syncWorkspace(id, request);
+    };
+    const stub = env.SESSION.get(env.SESSION.newUniqueId());
+    await runInDurableObject(stub, async (_instance, state) => {
+      const { room } = testRoom(state, {
+        sandboxes: {
+          provider,
+          repository: async () => ({ cloneUrl: demo.repoDir, defaultBranch: "main" }),
+          pool: () => ({
+            status: async () => ({
+              repo: "acme/ready",
+              currentImageId: imageId,
+              building: null,
+              warm: 0,
+            }),
+            claim: async () => null,
+          }),
+        },
+      });
+      const owner = { userId: alice.user.id, login: alice.user.login, name: null, avatarUrl: null };
+      expect(room.init({ id: "ses_ready", repo: "acme/ready", title: "t", owner }).ok).toBe(true);
+      const signal = new AbortController().signal;
+      const exists = await room.sandbox.whenExists(signal);
+      expect(exists.ok).toBe(true);
+      expect(room.sandbox.isSynced()).toBe(false);
+      let synced = false;
+      const whenSynced = room.sandbox.whenSynced(signal).then((r) => ((synced = true), r));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(synced).toBe(false);
+      releaseSync();
+      expect(await whenSynced).toEqual(exists);
+      expect(room.sandbox.isSynced()).toBe(true);
+      await real.destroySandbox((exists as { sandboxId: string }).sandboxId);
+    });
+  });
+
+  it("tells a waiting call why there is no sandbox", async () => {
+    const stub = env.SESSION.get(env.SESSION.newUniqueId());
+    await runInDurableObject(stub, async (_instance, state) => {
+      const { room } = testRoom(state, {
+        sandboxes: {
+          provider: sandboxProviderFrom(env),
+          repository: async () => null,
+          pool: () => ({
+            status: async () => ({ repo: null, currentImageId: null, building: null, warm: 0 }),
+            claim: async () => null,
+          }),
+        },
+      });
+      const owner = { userId: "usr_x", login: "x", name: null, avatarUrl: null };
+      room.init({ id: "ses_none", repo: "acme/none", title: "t", owner });
+      const answer = await room.sandbox.whenExists(new AbortController().signal);
+      expect(answer).toEqual({ ok: false, reason: expect.stringContaining("not registered") });
+    });
   });
 });
