@@ -1,11 +1,10 @@
 // The agent's two hops through the platform: a client's prompt until the model server has the
 // request, and the model's first text token until a client has it as `agent.delta`.
 import { performance } from "node:perf_hooks";
-import { startLocalPlatform, type LocalPlatform } from "../scripts/local-platform.ts";
-import { startModelStandIn, type ModelStandIn } from "../test/model-stand-in/server.ts";
+import type { ModelStandIn } from "../test/model-stand-in/server.ts";
 import type { RecordedRequest } from "../test/model-stand-in/recorder.ts";
 import { createSession } from "./api-client.ts";
-import type { Benchmark, RunContext } from "./context.ts";
+import type { Benchmark, BenchContext, RunContext } from "./context.ts";
 import { retryOnReload } from "./reloads.ts";
 import type { Metric } from "./report.ts";
 import { median, percentile } from "./stats.ts";
@@ -34,7 +33,6 @@ interface TurnSample {
 
 /** Epoch ms with sub-ms precision, the clock the stand-in stamps its requests with. */
 const preciseNow = () => performance.timeOrigin + performance.now();
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A promise that rejects when the run is interrupted, so a wait on the platform ends at once. */
 function whenAborted(signal: AbortSignal): Promise<never> {
@@ -126,49 +124,27 @@ function report(context: RunContext, samples: readonly TurnSample[]): Metric[] {
   ];
 }
 
-async function measure(context: RunContext): Promise<Metric[]> {
-  const standIn = await startModelStandIn({ seed: 1 });
-  let platform: LocalPlatform | null = null;
-  try {
-    context.log("agent: starting wrangler dev with the model stand-in");
-    const startMs = performance.now();
-    platform = await startLocalPlatform({
-      vars: {
-        ANTHROPIC_BASE_URL: standIn.url,
-        ANTHROPIC_API_KEY: "bench-key",
-        TANDEM_AGENT_RETRY_BASE_MS: "10",
-      },
-    });
-    context.log(`agent: wrangler dev up in ${(performance.now() - startMs).toFixed(0)} ms`);
-    context.signal.throwIfAborted();
-    const { url } = platform;
-    const token = await platform.createUser("bench-agent");
-    const bench = { ...context, url, ownerToken: token, guestTokens: [] };
-    const aborted = whenAborted(context.signal);
-
-    const samples: TurnSample[] = [];
-    const turnsStartMs = performance.now();
-    for (let i = 0; i < WARMUPS + SAMPLES; i++) {
-      const turn = retryOnReload(bench, `agent turn ${i}`, () => turnOnce(url, token, standIn, i));
-      // An interrupted turn fails later, once the platform is gone; nobody waits for it then.
-      turn.catch(() => {});
-      const sample = await Promise.race([turn, aborted]);
-      if (i >= WARMUPS) samples.push(sample);
-    }
-    context.log(
-      `agent: ${WARMUPS + SAMPLES} turns, each in a new session, in ${(performance.now() - turnsStartMs).toFixed(0)} ms`,
-    );
-    return report(context, samples);
-  } finally {
-    await platform?.stop().catch((error) => context.log(`agent: platform: ${describe(error)}`));
-    await standIn.stop().catch((error) => context.log(`agent: stand-in: ${describe(error)}`));
+async function measure(context: BenchContext): Promise<Metric[]> {
+  const { url, ownerToken: token, model } = context;
+  const aborted = whenAborted(context.signal);
+  const samples: TurnSample[] = [];
+  const turnsStartMs = performance.now();
+  for (let i = 0; i < WARMUPS + SAMPLES; i++) {
+    const turn = retryOnReload(context, `agent turn ${i}`, () => turnOnce(url, token, model, i));
+    // An interrupted turn fails later, once the platform is gone; nobody waits for it then.
+    turn.catch(() => {});
+    const sample = await Promise.race([turn, aborted]);
+    if (i >= WARMUPS) samples.push(sample);
   }
+  context.log(
+    `agent: ${WARMUPS + SAMPLES} turns, each in a new session, in ${(performance.now() - turnsStartMs).toFixed(0)} ms`,
+  );
+  return report(context, samples);
 }
 
 /** Prompt → model request and first token → client, through `wrangler dev` and the model stand-in. */
 export const agentBenchmark: Benchmark = {
   name: "agent",
-  // It starts a platform of its own: the Worker must know the model server's address when wrangler starts.
-  needsPlatform: false,
+  needsPlatform: true,
   run: measure,
 };

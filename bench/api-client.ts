@@ -27,10 +27,12 @@ export async function createSession(
   baseUrl: string,
   token: string,
   title: string,
+  firstPrompt?: string,
 ): Promise<string> {
   const created = await call<{ session: SessionView }>(baseUrl, token, "POST", "/api/sessions", {
     repo: "bench/tandem",
     title,
+    ...(firstPrompt ? { prompt: { clientId: "first", text: firstPrompt } } : {}),
   });
   return created.session.id;
 }

@@ -1,4 +1,5 @@
 // What every benchmark receives (a progress log, the interruption signal, the platform if it needs one) and its shape.
+import type { ModelStandIn } from "../test/model-stand-in/server.ts";
 import type { Metric } from "./report.ts";
 
 /** What every benchmark gets, whether or not it talks to the platform. */
@@ -16,6 +17,10 @@ export interface BenchContext extends RunContext {
   ownerToken: string;
   /** Tokens of further users, made collaborators where a benchmark needs several people. */
   guestTokens: readonly string[];
+  /** The model server the platform's agent talks to (the stand-in, scripted by name). */
+  model: ModelStandIn;
+  /** A prompt whose turn runs until stopped: sent first, it keeps later prompts queued. */
+  holdingPrompt: string;
 }
 
 interface BenchmarkBase {

@@ -86,7 +86,12 @@ async function subscribeAll(sockets: readonly SessionSocket[]): Promise<void> {
 }
 
 async function measure(context: BenchContext): Promise<Metric[]> {
-  const sessionId = await createSession(context.url, context.ownerToken, "bench: fan-out");
+  const sessionId = await createSession(
+    context.url,
+    context.ownerToken,
+    "bench: fan-out",
+    context.holdingPrompt,
+  );
   await addCollaborators(context.url, sessionId, context.ownerToken, context.guestTokens);
   const tokens = [context.ownerToken, ...context.guestTokens];
   const sockets: SessionSocket[] = [];

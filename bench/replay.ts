@@ -122,7 +122,12 @@ async function fillSession(context: BenchContext, sessionId: string): Promise<nu
 }
 
 async function measure(context: BenchContext): Promise<Metric[]> {
-  const sessionId = await createSession(context.url, context.ownerToken, "bench: history replay");
+  const sessionId = await createSession(
+    context.url,
+    context.ownerToken,
+    "bench: history replay",
+    context.holdingPrompt,
+  );
   const fillStartMs = performance.now();
   const events = await retryOnReload(context, "replay fill", () => fillSession(context, sessionId));
   context.log(

@@ -3,6 +3,7 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startLocalPlatform, type LocalPlatform } from "../scripts/local-platform.ts";
+import { startModelStandIn, type ModelStandIn } from "../test/model-stand-in/server.ts";
 import { agentBenchmark } from "./agent.ts";
 import type { Benchmark, BenchContext, RunContext } from "./context.ts";
 import { fanoutBenchmark } from "./fanout.ts";
@@ -30,6 +31,7 @@ const describe = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
 
 let platform: LocalPlatform | null = null;
+let model: ModelStandIn | null = null;
 let stopping: Promise<void> | null = null;
 /** The benchmark running now, so that an interruption can wait for its cleanup. */
 let running: Promise<unknown> | null = null;
@@ -38,6 +40,7 @@ const interruption = new AbortController();
 /** Stops the platform once, however many paths ask, and waits until its processes are gone. */
 function stopPlatform(): Promise<void> {
   stopping ??= (async () => {
+    await model?.stop();
     if (!platform) return;
     const startMs = performance.now();
     try {
@@ -125,15 +128,36 @@ async function runAll(
 
 /** Starts the platform with its users and returns the context platform benchmarks need. */
 async function platformContext(base: RunContext): Promise<BenchContext | null> {
-  log("starting wrangler dev");
-  platform = await startLocalPlatform();
+  log("starting the model stand-in and wrangler dev");
+  const standIn = await startModelStandIn({ seed: 1 });
+  model = standIn;
+  // A turn that never answers: the agent holds it, so prompts after it stay in the queue.
+  standIn.setScript("hold", {
+    responses: [
+      { content: [{ type: "text", text: "held" }], faults: [{ kind: "hang", times: 1_000_000 }] },
+    ],
+  });
+  platform = await startLocalPlatform({
+    vars: {
+      ANTHROPIC_BASE_URL: standIn.url,
+      ANTHROPIC_API_KEY: "bench-model-key",
+      TANDEM_AGENT_RETRY_BASE_MS: "10",
+    },
+  });
   if (interruption.signal.aborted) return null;
   log(`platform at ${platform.url}; creating ${1 + GUEST_USERS} users`);
   const ownerToken = await platform.createUser("bench-owner");
   const guestTokens: string[] = [];
   for (let i = 1; i <= GUEST_USERS; i++)
     guestTokens.push(await platform.createUser(`bench-guest-${i}`));
-  return { ...base, url: platform.url, ownerToken, guestTokens };
+  return {
+    ...base,
+    url: platform.url,
+    ownerToken,
+    guestTokens,
+    model: standIn,
+    holdingPrompt: "hold the turn [script:hold]",
+  };
 }
 
 async function main(): Promise<number> {
