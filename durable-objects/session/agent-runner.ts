@@ -2,12 +2,8 @@
 // sockets, and commits the turn's changes by the person who asked.
 import { commitChanges, commitMessage, type GitIdentity } from "../../agent/commit.ts";
 import { runTurn, type AgentSettings, type TurnDeps } from "../../agent/loop.ts";
-import {
-  anthropicCaller,
-  type ModelCaller,
-  type ModelServer,
-  type RetryPolicy,
-} from "../../agent/model.ts";
+import type { AgentOptions } from "../../agent/config.ts";
+import { anthropicCaller, type ModelCaller } from "../../agent/model.ts";
 import { Plugins } from "../../agent/plugins.ts";
 import { writeGate } from "../../agent/plugins/write-gate.ts";
 import { bindSandbox } from "../../agent/tools/sandbox-binding.ts";
@@ -17,16 +13,8 @@ import type { RoomContext } from "./room-context.ts";
 import type { PromptRunner, TurnContext, TurnOutcome } from "./runner.ts";
 import type { SessionSandbox } from "./session-sandbox.ts";
 
-/** How the platform runs agents, from configuration. */
-export interface AgentConfig {
-  /** The model server; null when none is configured (turns then fail and say how to configure one). */
-  server: ModelServer | null;
-  defaultModel: string;
-  maxTokens: number;
-  maxSteps: number;
-  retry: RetryPolicy;
-  /** The server is the offline rehearsal stand-in. */
-  rehearsal: boolean;
+/** How the platform runs agents: the configured options and where people's git identities come from. */
+export interface AgentConfig extends AgentOptions {
   /** A person's git identity (name and email), or null when unknown. */
   identity(userId: string): Promise<GitIdentity | null>;
 }

@@ -8,7 +8,7 @@ import type { SessionEvent } from "../../protocol/events.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { openDatabase } from "../../worker/db/database.ts";
 import { users } from "../../worker/db/index.sql.ts";
-import { share, signUp, type TestPerson } from "./helpers.ts";
+import { registerWithImage, share, signUp, type TestPerson } from "./helpers.ts";
 
 const host = JSON.parse(env.TEST_SANDBOX_HOST) as
   { url: string; repoDir: string; commits: string[] } | { unavailable: string };
@@ -53,23 +53,7 @@ describe.skipIf(!available)("the agent in a session", () => {
       .update(users)
       .set({ email: "bob@example.com" })
       .where(eq(users.id, bob.user.id));
-    await alice.api("/api/repositories", {
-      body: { repo: "acme/agent", cloneUrl: demo.repoDir, warmPoolSize: 0 },
-    });
-    const { imageId } = (await (
-      await alice.api("/api/repositories/acme/agent/images", { body: { commit: demo.commits[0] } })
-    ).json()) as { imageId: string };
-    await expect
-      .poll(
-        async () =>
-          (
-            (await (await alice.api("/api/repositories/acme/agent")).json()) as {
-              pool: { currentImageId: string | null };
-            }
-          ).pool.currentImageId,
-        { timeout: 20_000 },
-      )
-      .toBe(imageId);
+    await registerWithImage(alice, "acme/agent", demo.repoDir, demo.commits[0]!);
 
     const marker = await script("agent-two-authors", [
       {

@@ -1,5 +1,6 @@
 // Helpers for integration tests inside workerd: people with tokens, API calls, and socket clients.
 import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
 import { createApiToken } from "../../worker/auth/api-tokens.ts";
 import { openDatabase } from "../../worker/db/database.ts";
 import { createUser, type User } from "../../worker/users/users.ts";
@@ -167,4 +168,29 @@ export async function holdingTurn(): Promise<string> {
   });
   if (!response.ok) throw new Error(`the model stand-in refused the script: ${response.status}`);
   return "[script:hold]";
+}
+
+/** Registers a repository with a local clone URL and waits until an image of `commit` is current. */
+export async function registerWithImage(
+  person: TestPerson,
+  repo: string,
+  cloneUrl: string,
+  commit: string,
+): Promise<string> {
+  await person.api("/api/repositories", { body: { repo, cloneUrl, warmPoolSize: 0 } });
+  const { imageId } = (await (
+    await person.api(`/api/repositories/${repo}/images`, { body: { commit } })
+  ).json()) as { imageId: string };
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await person.api(`/api/repositories/${repo}`)).json()) as {
+            pool: { currentImageId: string | null };
+          }
+        ).pool.currentImageId,
+      { timeout: 20_000 },
+    )
+    .toBe(imageId);
+  return imageId;
 }

@@ -8,7 +8,7 @@ import type { SessionEvent } from "../../protocol/events.ts";
 import * as schema from "../../durable-objects/session/session.sql.ts";
 import { SessionStore } from "../../durable-objects/session/store.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
-import { signUp, type TestPerson } from "./helpers.ts";
+import { registerWithImage, signUp, type TestPerson } from "./helpers.ts";
 import { testRoom } from "./test-room.ts";
 
 const host = JSON.parse(env.TEST_SANDBOX_HOST) as
@@ -27,24 +27,8 @@ describe.skipIf(!available)("a session's sandbox", () => {
 
   it("is ready at the branch's latest commit, sleeps when idle, and comes back with its changes", async () => {
     const alice = await signUp();
-    await alice.api("/api/repositories", {
-      body: { repo: "acme/life", cloneUrl: demo.repoDir, warmPoolSize: 0 },
-    });
     // The image is at the first commit; the branch has moved on since.
-    const { imageId } = (await (
-      await alice.api("/api/repositories/acme/life/images", { body: { commit: demo.commits[0] } })
-    ).json()) as { imageId: string };
-    await expect
-      .poll(
-        async () =>
-          (
-            (await (await alice.api("/api/repositories/acme/life")).json()) as {
-              pool: { currentImageId: string | null };
-            }
-          ).pool.currentImageId,
-        { timeout: 20_000 },
-      )
-      .toBe(imageId);
+    const imageId = await registerWithImage(alice, "acme/life", demo.repoDir, demo.commits[0]!);
 
     const created = await alice.api("/api/sessions", {
       body: { repo: "acme/life", title: "life", prompt: { clientId: "p1", text: "start" } },
@@ -120,23 +104,7 @@ describe.skipIf(!available)("a session's sandbox", () => {
 
   it("exists for reads before the workspace is synced, and is synced for writes after", async () => {
     const alice = await signUp();
-    await alice.api("/api/repositories", {
-      body: { repo: "acme/ready", cloneUrl: demo.repoDir, warmPoolSize: 0 },
-    });
-    const { imageId } = (await (
-      await alice.api("/api/repositories/acme/ready/images", { body: { commit: demo.commits[0] } })
-    ).json()) as { imageId: string };
-    await expect
-      .poll(
-        async () =>
-          (
-            (await (await alice.api("/api/repositories/acme/ready")).json()) as {
-              pool: { currentImageId: string | null };
-            }
-          ).pool.currentImageId,
-        { timeout: 20_000 },
-      )
-      .toBe(imageId);
+    const imageId = await registerWithImage(alice, "acme/ready", demo.repoDir, demo.commits[0]!);
     const real = sandboxProviderFrom(env)!;
     // The real host, with the sync held until the test lets it go.
     let releaseSync!: () => void;
