@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DEFAULT_RETRY, type ModelServer, type RetryPolicy } from "./model.ts";
 
 /** The default model when neither the session nor the deployment names one. */
-export const DEFAULT_MODEL = "claude-sonnet-4-5";
+export const DEFAULT_MODEL = "claude-sonnet-5-5";
 
 /** Configuration keys the agent reads. */
 export interface AgentEnv {

@@ -118,7 +118,7 @@ describe.skipIf(unavailable !== null)(
         },
         now: () => Date.now(),
         settings: {
-          model: "claude-sonnet-4-5",
+          model: "claude-sonnet-5-5",
           maxTokens: 4096,
           maxSteps: 20,
           spendLimitUsd: null,
@@ -481,7 +481,7 @@ describe.skipIf(unavailable !== null)(
 
     it("caps a call's output to what the spend limit still allows", async () => {
       const prompt = scripted([{ content: [{ type: "text", text: "cheap" }] }]);
-      await runTurn(deps({}, { spendLimitUsd: 0.05 }), prompt, {
+      await runTurn(deps({}, { spendLimitUsd: 0.03 }), prompt, {
         signal: new AbortController().signal,
         resumed: false,
       });

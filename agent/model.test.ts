@@ -68,7 +68,7 @@ describe("stream handling over recorded Anthropic streams", () => {
       const blocks = new Map<number, unknown>();
       const message = await caller.call(
         {
-          model: "claude-sonnet-4-5",
+          model: "claude-sonnet-5-5",
           max_tokens: 1024,
           messages: [{ role: "user", content: `replay [script:${script}]` }],
         },

@@ -3,6 +3,9 @@ import { addUsage, affordableOutputTokens, costOf, priceOf, ZERO_USAGE } from ".
 
 describe("pricing", () => {
   it("prices by model family, most specific first, with a mid-range fallback", () => {
+    expect(priceOf("claude-opus-5-5")).toEqual({ input: 4, output: 20 });
+    expect(priceOf("claude-opus-5")).toEqual({ input: 5, output: 25 });
+    expect(priceOf("claude-sonnet-5-5")).toEqual({ input: 2, output: 10 });
     expect(priceOf("claude-opus-4-5-20251101")).toEqual({ input: 5, output: 25 });
     expect(priceOf("claude-opus-4-1")).toEqual({ input: 15, output: 75 });
     expect(priceOf("claude-sonnet-4-5")).toEqual({ input: 3, output: 15 });

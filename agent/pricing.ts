@@ -9,10 +9,16 @@ export interface Price {
 
 /** Prices by model-name prefix, most specific first. Cache writes cost 1.25× input, reads 0.1×. */
 const PRICES: ReadonlyArray<[prefix: string, price: Price]> = [
-  ["claude-opus-4-5", { input: 5, output: 25 }],
-  ["claude-opus-4", { input: 15, output: 75 }],
+  ["claude-fable-5", { input: 10, output: 50 }],
+  ["claude-opus-5-5", { input: 4, output: 20 }],
+  ["claude-opus-5", { input: 5, output: 25 }],
+  ["claude-sonnet-5", { input: 2, output: 10 }],
+  ["claude-haiku-5", { input: 0.1, output: 0.5 }],
+  ["claude-opus-4-1", { input: 15, output: 75 }],
+  ["claude-opus-4-0", { input: 15, output: 75 }],
+  ["claude-opus-4", { input: 5, output: 25 }],
   ["claude-3-opus", { input: 15, output: 75 }],
-  ["claude-sonnet", { input: 3, output: 15 }],
+  ["claude-sonnet-4", { input: 3, output: 15 }],
   ["claude-3-7-sonnet", { input: 3, output: 15 }],
   ["claude-3-5-sonnet", { input: 3, output: 15 }],
   ["claude-haiku-4", { input: 1, output: 5 }],
@@ -20,7 +26,7 @@ const PRICES: ReadonlyArray<[prefix: string, price: Price]> = [
   ["claude-3-haiku", { input: 0.25, output: 1.25 }],
 ];
 
-/** Models we do not know are priced like the mid-range family, so limits still hold. */
+/** Models we do not know are priced like the older mid-range family (dearer than today's), so limits still hold. */
 const FALLBACK: Price = { input: 3, output: 15 };
 
 export function priceOf(model: string): Price {
