@@ -12,7 +12,8 @@ export function base64url(bytes: Uint8Array): string {
 /** Unpadded base64url back to bytes; null when the text is not base64url. */
 export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  const padded = text.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((text.length + 3) % 4);
+  const padded =
+    text.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((text.length + 3) % 4);
   try {
     return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
   } catch {

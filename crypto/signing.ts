@@ -3,11 +3,15 @@ import { base64url, fromBase64url } from "./digest.ts";
 
 const encoder = new TextEncoder();
 
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
+/** An HMAC-SHA256 key for signing and verifying with `secret`. */
+export async function hmacKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
 }
 
 /** `value.signature`, where the signature covers the value. */
@@ -23,6 +27,11 @@ export async function unsign(signed: string, secret: string): Promise<string | n
   const value = signed.slice(0, dot);
   const signature = fromBase64url(signed.slice(dot + 1));
   if (!signature) return null;
-  const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, encoder.encode(value));
+  const valid = await crypto.subtle.verify(
+    "HMAC",
+    await hmacKey(secret),
+    signature,
+    encoder.encode(value),
+  );
   return valid ? value : null;
 }

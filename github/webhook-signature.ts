@@ -1,17 +1,10 @@
 // GitHub's webhook signature: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`.
 import { timingSafeEqual } from "../crypto/digest.ts";
-
-const encoder = new TextEncoder();
+import { hmacKey } from "../crypto/signing.ts";
 
 /** The header value GitHub would send for `body` with `secret`. */
 export async function webhookSignature(secret: string, body: Uint8Array): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
+  const key = await hmacKey(secret);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, body));
   return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
