@@ -12,6 +12,7 @@ import { retryOnReload } from "./reloads.ts";
 import { formatTable, writeResults, type Metric } from "./report.ts";
 import { sandboxBenchmark } from "./sandbox.ts";
 import { warmPoolBenchmark } from "./warm-pool.ts";
+import { webSizeBenchmark } from "./web-size.ts";
 
 const RESULTS_PATH = "bench/results/latest.json";
 /** Users besides the owner; each costs wrangler calls (a few seconds) to create. */
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   sandboxBenchmark,
   warmPoolBenchmark,
   agentBenchmark,
+  webSizeBenchmark,
 ];
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);

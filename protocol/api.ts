@@ -1,6 +1,12 @@
 // HTTP request and response bodies of the Worker API.
 import { z } from "zod";
-import { PersonSchema, RoleSchema, ShareRoleSchema, UsageSchema } from "./events.ts";
+import {
+  PersonSchema,
+  PullRequestStateSchema,
+  RoleSchema,
+  ShareRoleSchema,
+  UsageSchema,
+} from "./events.ts";
 import { ClientIdSchema, PromptTextSchema, QueueStateSchema } from "./room.ts";
 
 /** `owner/name`, as GitHub spells repositories. */
@@ -56,6 +62,10 @@ export const CreateShareLinkBodySchema = z.object({
 /** POST /api/sessions/:id/join */
 export const JoinBodySchema = z.object({ token: z.string().min(10).max(200) });
 
+/** GET /api/auth/providers: the ways the sign-in page may offer. */
+export const AuthProvidersSchema = z.object({ github: z.boolean(), local: z.boolean() });
+export type AuthProviders = z.infer<typeof AuthProvidersSchema>;
+
 /** POST /api/auth/tokens */
 export const CreateTokenBodySchema = z.object({ name: z.string().trim().min(1).max(100) });
 
@@ -106,6 +116,15 @@ export const SessionViewSchema = z.object({
   spendLimitUsd: z.number().nullable(),
   /** What the agent has used in this session so far. */
   usage: UsageSchema,
+  /** The session's pull request, once published. */
+  pullRequest: z
+    .object({
+      number: z.number().int(),
+      url: z.string(),
+      branch: z.string(),
+      state: PullRequestStateSchema,
+    })
+    .nullable(),
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 

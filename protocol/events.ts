@@ -47,6 +47,10 @@ export const UsageSchema = z.object({
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
+/** A pull request's state as sessions show it. */
+export const PullRequestStateSchema = z.enum(["open", "closed", "merged"]);
+export type PullRequestState = z.infer<typeof PullRequestStateSchema>;
+
 /** A person as events and messages name them. */
 export const PersonSchema = z.object({
   userId: z.string(),
@@ -213,6 +217,48 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
       author: z.object({ name: z.string(), email: z.string() }),
       message: z.string(),
       files: z.array(z.string()),
+    }),
+  ),
+  /** The session's branch was pushed and its pull request opened (`created`) or brought up to date. */
+  event(
+    "pull_request.published",
+    z.object({
+      number: z.number().int(),
+      url: z.string(),
+      branch: z.string(),
+      commit: z.string(),
+      created: z.boolean(),
+      /** Whose GitHub token opened or updated it. */
+      by: PersonSchema,
+    }),
+  ),
+  /** The branch was pushed but no pull request could be opened in the person's name: compare instead. */
+  event(
+    "pull_request.compare",
+    z.object({ url: z.string(), branch: z.string(), reason: z.string() }),
+  ),
+  /** Publishing failed after its retries; nothing was lost (the commits stay in the workspace). */
+  event("pull_request.failed", z.object({ reason: z.string() })),
+  /** GitHub says the pull request changed (webhook). */
+  event(
+    "pull_request.changed",
+    z.object({
+      number: z.number().int(),
+      url: z.string(),
+      state: PullRequestStateSchema,
+      action: z.enum(["opened", "closed", "merged", "reopened", "synchronize", "edited"]),
+      /** The GitHub login that did it. */
+      by: z.string(),
+    }),
+  ),
+  /** A review was submitted on the pull request (webhook). */
+  event(
+    "pull_request.reviewed",
+    z.object({
+      number: z.number().int(),
+      url: z.string(),
+      review: z.enum(["approved", "changes_requested", "commented"]),
+      by: z.string(),
     }),
   ),
   /** The session's model or spend limit changed. */

@@ -6,8 +6,11 @@ import { authRoutes } from "./auth/routes.ts";
 import { bodyLimit } from "./body-limit.ts";
 import { buildDeps } from "./deps.ts";
 import { errorResponse, type AppEnv } from "./http.ts";
+import { gitHubSignInRoutes } from "./github/sign-in-routes.ts";
+import { gitHubWebhookRoutes, MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from "./github/webhook-routes.ts";
 import { repositoryRoutes } from "./repositories/routes.ts";
 import { sessionRoutes } from "./sessions/routes.ts";
+import { statsRoutes } from "./stats/routes.ts";
 
 /** The largest request body the API reads. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -20,12 +23,18 @@ export function createApp(): Hono<AppEnv> {
     c.set("deps", buildDeps(c.env));
     await next();
   });
-  app.use("/api/*", bodyLimit(MAX_BODY_BYTES));
+  const apiLimit = bodyLimit(MAX_BODY_BYTES);
+  const webhookLimit = bodyLimit(MAX_WEBHOOK_BYTES);
+  // GitHub's deliveries may be large (a push of many commits); everything else stays small.
+  app.use("/api/*", (c, next) => (c.req.path === WEBHOOK_PATH ? webhookLimit : apiLimit)(c, next));
 
   app.get("/api/health", (c) => c.json({ ok: true }));
+  app.route("/api/auth/github", gitHubSignInRoutes);
+  app.route("/api/github", gitHubWebhookRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/sessions", sessionRoutes);
   app.route("/api/repositories", repositoryRoutes);
+  app.route("/api/stats", statsRoutes);
 
   app.notFound((c) =>
     errorResponse(

@@ -1,6 +1,8 @@
 // The composition root of the Worker: the only place that reads `env`.
 import type { RepoPoolObject } from "../durable-objects/repo-pool/repo-pool-object.ts";
 import type { SessionObject } from "../durable-objects/session/session-object.ts";
+import { gitHubConfigFrom } from "../github/config.ts";
+import { GitHub } from "../github/github.ts";
 import { Registry } from "../registry/registry.ts";
 import { TandemError } from "../protocol/errors.ts";
 import { openDatabase, type Database } from "./db/database.ts";
@@ -19,6 +21,8 @@ export interface Deps {
   /** Origins that may use cookies and open sockets. */
   publicOrigin: string;
   secureCookies: boolean;
+  /** GitHub (the App, sign-in, people's tokens), or null when it is not configured. */
+  github: GitHub | null;
 }
 
 /** Builds the dependencies from the Worker's bindings. */
@@ -31,14 +35,17 @@ export function buildDeps(env: Env): Deps {
   }
   const publicUrl = new URL(env.PUBLIC_URL || "http://127.0.0.1:8787");
   const db = openDatabase(env.DB);
+  const now = () => Date.now();
+  const github = gitHubConfigFrom(env);
   return {
     db,
     registry: new Registry(db),
     pool: (repo) => env.REPO_POOL.get(env.REPO_POOL.idFromName(repo)),
     session: (sessionId) => env.SESSION.get(env.SESSION.idFromName(sessionId)),
-    now: () => Date.now(),
+    now,
     sessionSecret: env.SESSION_SECRET,
     publicOrigin: publicUrl.origin,
     secureCookies: publicUrl.protocol === "https:",
+    github: github ? new GitHub(github, db, now) : null,
   };
 }

@@ -12,6 +12,7 @@ import type { AgentStore } from "./agent-store.ts";
 import type { RoomContext } from "./room-context.ts";
 import type { PromptRunner, TurnContext, TurnOutcome } from "./runner.ts";
 import type { SessionSandbox } from "./session-sandbox.ts";
+import { TurnReport } from "./stats-report.ts";
 
 /** How the platform runs agents: the configured options and where people's git identities come from. */
 export interface AgentConfig extends AgentOptions {
@@ -26,7 +27,17 @@ export class AgentRunner implements PromptRunner {
   private readonly config: AgentConfig;
   private readonly model: ModelCaller | null;
 
-  constructor(room: RoomContext, sandbox: SessionSandbox, store: AgentStore, config: AgentConfig) {
+  /** Called after a finished turn committed, to publish the work in the prompting person's name. */
+  private readonly published: ((author: Person) => void) | null;
+
+  constructor(
+    room: RoomContext,
+    sandbox: SessionSandbox,
+    store: AgentStore,
+    config: AgentConfig,
+    published: ((author: Person) => void) | null = null,
+  ) {
+    this.published = published;
     this.room = room;
     this.sandbox = sandbox;
     this.store = store;
@@ -44,7 +55,9 @@ export class AgentRunner implements PromptRunner {
     }
     const meta = this.room.store.meta()!;
     const live = this.room.live;
+    const report = new TurnReport(this.room, prompt.messageId, context.resumed);
     const emit = (event: NewEvent) => {
+      report.event(event);
       if (event.type === "agent.retrying") live.dropStep(prompt.messageId, event.data.step);
       if (event.type === "agent.tool_finished") live.toolDone(event.data.toolUseId);
       context.emit(event);
@@ -60,7 +73,10 @@ export class AgentRunner implements PromptRunner {
       },
       emit,
       live: {
-        text: (step, index, text) => live.text(prompt.messageId, step, index, text),
+        text: (step, index, text) => {
+          report.output();
+          live.text(prompt.messageId, step, index, text);
+        },
         textDone: (step, index) => live.textDone(prompt.messageId, step, index),
         toolOutput: (toolUseId, text) => live.toolOutput(prompt.messageId, toolUseId, text),
       },
@@ -68,11 +84,15 @@ export class AgentRunner implements PromptRunner {
       settings: this.settings(meta.model, meta.spendLimitUsd),
       facts: { repo: meta.repo, branch: `tandem/${meta.id}` },
     };
+    let end: TurnOutcome | null = null;
     try {
-      return await runTurn(deps, prompt, { signal: context.signal, resumed: context.resumed });
+      end = await runTurn(deps, prompt, { signal: context.signal, resumed: context.resumed });
+      return end;
     } finally {
       live.turnEnded(prompt.messageId);
-      await this.commit(prompt, emit);
+      const committed = await this.commit(prompt, emit);
+      // A turn that finished its work is published as the person who asked.
+      if (committed && end?.state === "done") this.published?.(prompt.author);
     }
   }
 
@@ -88,10 +108,10 @@ export class AgentRunner implements PromptRunner {
   }
 
   /** Commits what the turn changed, however it ended, so no work is lost. */
-  private async commit(prompt: QueuedPrompt, emit: (event: NewEvent) => void): Promise<void> {
+  private async commit(prompt: QueuedPrompt, emit: (event: NewEvent) => void): Promise<boolean> {
     const provider = this.sandbox.provider;
     const sandboxId = this.room.store.sandbox().sandboxId;
-    if (!provider || !sandboxId || !this.sandbox.isSynced()) return;
+    if (!provider || !sandboxId || !this.sandbox.isSynced()) return false;
     try {
       const author = await this.authorOf(prompt.author);
       const message = commitMessage({
@@ -100,12 +120,13 @@ export class AgentRunner implements PromptRunner {
         sessionId: this.room.store.meta()!.id,
       });
       const commit = await commitChanges(bindSandbox(provider, sandboxId), { author, message });
-      if (!commit) return;
+      if (!commit) return false;
       emit({
         type: "commit.created",
         actor: prompt.author,
         data: { messageId: prompt.messageId, ...commit, author },
       });
+      return true;
     } catch (error) {
       emit({
         type: "agent.notice",
@@ -116,6 +137,7 @@ export class AgentRunner implements PromptRunner {
           text: `The turn's changes could not be committed: ${error instanceof Error ? error.message : String(error)}. They stay in the workspace.`,
         },
       });
+      return false;
     }
   }
 

@@ -6,6 +6,7 @@ import type { SessionStatus } from "../../protocol/api.ts";
 import { hasRoom, MAX_QUEUED_PROMPTS, nextToStart, statusOf } from "./prompt-queue.ts";
 import type { RoomContext } from "./room-context.ts";
 import type { PromptRunner, TurnOutcome } from "./runner.ts";
+import { reportPrompt } from "./stats-report.ts";
 
 /** The deadline that wakes the object while a turn runs: it resumes a turn an eviction cut off. */
 export const TURN_WATCHDOG_DEADLINE = "agent.turn";
@@ -69,6 +70,7 @@ export class Prompts {
       createdAt: this.room.now(),
     });
     this.room.record({ type: "prompt.queued", actor: author, data: { prompt } });
+    reportPrompt(this.room, prompt);
     this.changed();
     this.hooks.promptQueued();
     return ok({ messageId: prompt.messageId, duplicate: false });

@@ -4,12 +4,14 @@ import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { NewEvent, SessionEvent } from "../../protocol/events.ts";
 import { newId, type IdPrefix } from "../../protocol/ids.ts";
 import type { ServerMessage } from "../../protocol/room.ts";
+import type { StatsFact } from "../../protocol/stats.ts";
 import { can, forbiddenMessage, type Action } from "../../protocol/roles.ts";
 import { LiveOutput } from "./live-output.ts";
 import { presenceOf } from "./presence.ts";
 import type { SessionStatus } from "../../protocol/api.ts";
 import type { AgentConfig } from "./agent-runner.ts";
 import type { AgentStore } from "./agent-store.ts";
+import type { PullRequestDeps } from "./pull-request.ts";
 import type { PromptRunner } from "./runner.ts";
 import type { SessionSandboxDeps } from "./session-sandbox.ts";
 import type { SocketHub } from "./socket-hub.ts";
@@ -18,6 +20,11 @@ import type { SessionStore } from "./store.ts";
 /** The D1 index row that lists this session; the room keeps its status current. */
 export interface SessionIndex {
   setStatus(sessionId: string, status: SessionStatus, at: number): Promise<void>;
+}
+
+/** Where the session reports facts for the stats index (prompts, first responses, usage, pull requests). */
+export interface SessionReporter {
+  report(fact: StatsFact): Promise<void>;
 }
 
 /** Everything the room needs from outside, built once by the Durable Object. */
@@ -30,6 +37,10 @@ export interface RoomDeps {
   /** The agent's configuration and checkpoint storage. */
   agent?: { config: AgentConfig; store: AgentStore };
   index: SessionIndex;
+  /** GitHub pull requests; without it the session publishes nothing. */
+  pullRequests?: PullRequestDeps;
+  /** The stats index; without it the session reports nothing. */
+  stats?: SessionReporter;
   /** Points the object's single alarm at `at` (or clears it with null). */
   setAlarm: (at: number | null) => void;
   log: (message: string, fields?: Record<string, unknown>) => void;

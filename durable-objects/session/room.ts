@@ -7,6 +7,7 @@ import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person, SessionEvent } from "../../protocol/events.ts";
 import { Connections } from "./connections.ts";
 import { AgentRunner } from "./agent-runner.ts";
+import { SessionPullRequest, type Published } from "./pull-request.ts";
 import { Prompts, TURN_WATCHDOG_DEADLINE } from "./prompts.ts";
 import { RoomContext, type RoomDeps } from "./room-context.ts";
 import { ShareLinks } from "./share-links.ts";
@@ -33,14 +34,24 @@ export class SessionRoom {
   readonly connections: Connections;
 
   readonly sandbox: SessionSandbox;
+  readonly pullRequest: SessionPullRequest;
 
   constructor(deps: RoomDeps) {
     this.room = new RoomContext(deps);
     this.sandbox = new SessionSandbox(this.room, deps.sandboxes);
+    this.pullRequest = new SessionPullRequest(this.room, this.sandbox, deps.pullRequests ?? null);
+    const publish = (author: Person) => {
+      if (!this.pullRequest.configured) return;
+      deps.background(
+        this.pullRequest
+          .publish(author)
+          .catch((error: unknown) => deps.log("pull_request.failed", { error: String(error) })),
+      );
+    };
     const runner =
       deps.runner ??
       (deps.agent
-        ? new AgentRunner(this.room, this.sandbox, deps.agent.store, deps.agent.config)
+        ? new AgentRunner(this.room, this.sandbox, deps.agent.store, deps.agent.config, publish)
         : null);
     this.prompts = new Prompts(
       this.room,
@@ -124,7 +135,20 @@ export class SessionRoom {
       model: meta.model ?? this.defaultModel(),
       spendLimitUsd: meta.spendLimitUsd,
       usage: this.room.deps.agent?.store.usage() ?? ZERO_USAGE,
+      pullRequest: this.pullRequestView(),
     });
+  }
+
+  private pullRequestView(): SessionView["pullRequest"] {
+    const row = this.room.store.pullRequest();
+    return row ? { number: row.number, url: row.url, branch: row.branch, state: row.state } : null;
+  }
+
+  /** Pushes the branch and opens or updates the pull request in the asking person's name. */
+  async publishPullRequest(userId: string): Promise<Result<Published>> {
+    const allowed = this.room.authorize(userId, "prompt");
+    if (!allowed.ok) return allowed;
+    return this.pullRequest.publish(allowed.value.person);
   }
 
   /** Changes the model or the spend limit (owners only); null returns a setting to its default. */

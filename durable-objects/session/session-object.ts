@@ -11,13 +11,18 @@ import { agentOptionsFrom } from "../../agent/config.ts";
 import { openDatabase } from "../../worker/db/database.ts";
 import { findUser } from "../../worker/users/users.ts";
 import { AgentStore } from "./agent-store.ts";
+import { gitHubConfigFrom } from "../../github/config.ts";
+import { GitHub } from "../../github/github.ts";
+import { d1PullRequests } from "./d1-pull-requests.ts";
 import { d1SessionIndex } from "./d1-session-index.ts";
+import type { Published, SessionPullRequest } from "./pull-request.ts";
 import migrations from "./migrations/migrations.js";
 import type { PromptAccepted } from "./prompts.ts";
 import { SessionRoom, type InitInput } from "./room.ts";
 import type { CreatedShareLink } from "./share-links.ts";
 import * as schema from "./session.sql.ts";
 import { durableObjectHub, roomSocket } from "./socket-hub.ts";
+import { d1SessionReporter } from "./stats-report.ts";
 import { SessionStore } from "./store.ts";
 
 /** The header through which the Worker names the signed-in person on a socket upgrade. */
@@ -32,6 +37,7 @@ export class SessionObject extends DurableObject<Env> {
     const d1 = openDatabase(env.DB);
     const registry = new Registry(d1);
     const agent = agentOptionsFrom(env);
+    const github = gitHubConfigFrom(env);
     this.room = new SessionRoom({
       store: new SessionStore(db),
       hub: durableObjectHub(ctx),
@@ -48,6 +54,12 @@ export class SessionObject extends DurableObject<Env> {
         },
       },
       index: d1SessionIndex(env.DB),
+      stats: d1SessionReporter(d1),
+      pullRequests: {
+        github: github ? new GitHub(github, d1, () => Date.now()) : null,
+        index: d1PullRequests(d1),
+        publicOrigin: new URL(env.PUBLIC_URL || "http://127.0.0.1:8787").origin,
+      },
       setAlarm: (at) => void (at === null ? ctx.storage.deleteAlarm() : ctx.storage.setAlarm(at)),
       log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
       sandboxes: {
@@ -88,6 +100,15 @@ export class SessionObject extends DurableObject<Env> {
   }
   changeSettings(userId: string, body: SessionSettingsBody): Result<SessionView> {
     return this.room.changeSettings(userId, body);
+  }
+  publishPullRequest(userId: string): Promise<Result<Published>> {
+    return this.room.publishPullRequest(userId);
+  }
+  pullRequestChanged(change: Parameters<SessionPullRequest["changed"]>[0]): void {
+    this.room.pullRequest.changed(change);
+  }
+  pullRequestReviewed(review: Parameters<SessionPullRequest["reviewed"]>[0]): void {
+    this.room.pullRequest.reviewed(review);
   }
   eventsAfter(
     userId: string,

@@ -71,6 +71,12 @@ export class SessionSandbox {
     return this.deps.provider;
   }
 
+  /** The repository's registration (clone URL, default branch), or null when it has none. */
+  async repositoryInfo(): Promise<RepositoryInfo | null> {
+    const repo = this.room.store.meta()?.repo;
+    return repo ? this.deps.repository(repo) : null;
+  }
+
   /** Whether the workspace is at the latest commit of its base branch. */
   isSynced(): boolean {
     return this.current?.synced === true;

@@ -85,3 +85,14 @@ export const sandboxState = sqliteTable("sandbox_state", {
   commit: text("commit"),
   lastActivityAt: integer("last_activity_at").notNull(),
 });
+
+/** One row: the session's pull request, once published. */
+export const pullRequest = sqliteTable("pull_request", {
+  id: integer("id").primaryKey(),
+  number: integer("number").notNull(),
+  url: text("url").notNull(),
+  branch: text("branch").notNull(),
+  state: text("state", { enum: ["open", "closed", "merged"] }).notNull(),
+  openedBy: text("opened_by").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -17,6 +17,7 @@ import {
   messages,
   meta,
   participants,
+  pullRequest,
   sandboxState,
   shareLinks,
 } from "./session.sql.ts";
@@ -28,6 +29,8 @@ export type SessionDb = DrizzleSqliteDODatabase<typeof schema>;
 export type SessionMeta = typeof meta.$inferSelect;
 /** The session's sandbox row. */
 export type SandboxStateRow = typeof sandboxState.$inferSelect;
+/** The session's pull request row. */
+export type PullRequestRow = Omit<typeof pullRequest.$inferSelect, "id">;
 /** A share link row. */
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
 type ParticipantRow = typeof participants.$inferSelect;
@@ -52,6 +55,21 @@ export class SessionStore {
 
   initialize(row: SessionMeta): void {
     this.db.insert(meta).values(row).run();
+  }
+
+  pullRequest(): PullRequestRow | undefined {
+    const row = this.db.select().from(pullRequest).get();
+    if (!row) return undefined;
+    const { id: _id, ...rest } = row;
+    return rest;
+  }
+
+  savePullRequest(row: PullRequestRow): void {
+    this.db
+      .insert(pullRequest)
+      .values({ id: 1, ...row })
+      .onConflictDoUpdate({ target: pullRequest.id, set: row })
+      .run();
   }
 
   updateSettings(changes: Partial<Pick<SessionMeta, "model" | "spendLimitUsd">>): SessionMeta {

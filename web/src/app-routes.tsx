@@ -1,8 +1,10 @@
 // Which page each in-app path shows, for a signed-in person.
+import { isRepositoriesPath, RepositoriesRoute } from "./images/lazy-repositories-route.tsx";
 import { JoinPage } from "./join/join-page.tsx";
 import { matchPath } from "./router/router.ts";
 import { SessionPage } from "./session/session-page.tsx";
 import { SessionsPage } from "./sessions/sessions-page.tsx";
+import { StatsPage } from "./stats/stats-page.tsx";
 import { NotFoundPage } from "./ui/not-found-page.tsx";
 
 /** The page for `path`. */
@@ -10,6 +12,8 @@ export function AppRoutes({ path }: { path: string }) {
   if (matchPath("/", path) || matchPath("/sign-in", path)) return <SessionsPage />;
   const session = matchPath("/sessions/:id", path);
   if (session) return <SessionPage key={session.id} sessionId={session.id!} />;
+  if (isRepositoriesPath(path)) return <RepositoriesRoute path={path} />;
+  if (matchPath("/stats", path)) return <StatsPage />;
   const join = matchPath("/join/:id", path);
   if (join) return <JoinPage key={join.id} sessionId={join.id!} />;
   return <NotFoundPage />;

@@ -7,6 +7,9 @@ import "./styles/layout.css";
 import "./styles/session.css";
 import "./styles/turn.css";
 import "./styles/markdown.css";
+import "./styles/stats.css";
+import "./styles/controls.css";
+import "./styles/new-session.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -1,8 +1,8 @@
-// Routes under /api/auth: who am I, sign in with a token, sign out, personal API tokens.
+// Routes under /api/auth: sign-in methods, who am I, sign in with a token, sign out, personal API tokens.
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { CreateTokenBodySchema } from "../../protocol/api.ts";
+import { CreateTokenBodySchema, type AuthProviders } from "../../protocol/api.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import { jsonBody, type AppEnv } from "../http.ts";
 import { findUser, personOf } from "../users/users.ts";
@@ -19,6 +19,10 @@ const SignInBodySchema = z.object({ token: z.string().min(1).max(200) });
 
 /** The /api/auth routes. */
 export const authRoutes = new Hono<AppEnv>()
+  // Personal API tokens always work; GitHub only where the deployment configures its App.
+  .get("/providers", (c) =>
+    c.json({ github: c.var.deps.github !== null, local: true } satisfies AuthProviders),
+  )
   .post("/session", async (c) => {
     const { db, now, sessionSecret, secureCookies } = c.var.deps;
     if (c.req.header("Origin") && !sameOrigin(c)) {

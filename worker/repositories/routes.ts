@@ -1,4 +1,4 @@
-// Routes under /api/repositories: register, recipe, images, build now, build logs and the pool.
+// Routes under /api/repositories: register, recipe, images, build now, build logs, prewarm and the pool.
 import { Hono } from "hono";
 import {
   BuildNowBodySchema,
@@ -88,6 +88,21 @@ export const repositoryRoutes = new Hono<AppEnv>()
       ),
     );
     return c.json(started, 202);
+  })
+  .post("/:owner/:name/prewarm", async (c) => {
+    const repository = await repositoryOf(c);
+    // Answer at once; the sandbox starts in the background while the person goes on typing.
+    c.executionCtx.waitUntil(
+      c.var.deps
+        .pool(repository.repo)
+        .prewarm()
+        .catch((error: unknown) =>
+          console.log(
+            JSON.stringify({ message: "repository.prewarm.failed", error: String(error) }),
+          ),
+        ),
+    );
+    return c.body(null, 202);
   })
   .get("/:owner/:name/images/:imageId/log", async (c) => {
     const repository = await repositoryOf(c);

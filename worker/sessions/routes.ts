@@ -101,6 +101,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     const { stub } = await participantStub(c);
     return c.json(orThrow(await stub.cancelPrompt(c.var.user.id, c.req.param("messageId"))));
   })
+  .post("/:sessionId/pull-request", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json(orThrow(await stub.publishPullRequest(c.var.user.id)));
+  })
   .post("/:sessionId/stop", async (c) => {
     const { stub } = await participantStub(c);
     return c.json(orThrow(await stub.stop(c.var.user.id)));

@@ -1,4 +1,5 @@
-// Sign in, sign out and "who am I" calls.
+// Sign-in methods, sign in, sign out and "who am I" calls.
+import type { AuthProviders } from "../../../protocol/api.ts";
 import type { Person } from "../../../protocol/events.ts";
 import { ApiError, request } from "./client.ts";
 
@@ -20,4 +21,13 @@ export async function signIn(token: string): Promise<Person> {
 /** Ends the browser session. */
 export async function signOut(): Promise<void> {
   await request<void>("DELETE", "/api/auth/session");
+}
+
+/** The sign-in methods this deployment offers; tokens only when it cannot be asked. */
+export async function fetchProviders(): Promise<AuthProviders> {
+  try {
+    return await request<AuthProviders>("GET", "/api/auth/providers");
+  } catch {
+    return { github: false, local: true };
+  }
 }

@@ -96,6 +96,29 @@ export function describeEvent(
         : note(event.data.text, event.data.level === "warning" ? "warn" : "neutral", null);
     case "session.settings_changed":
       return note(settingsNote(event.actor, event.data));
+    case "pull_request.published":
+      return note(
+        event.data.created
+          ? `${who(event.data.by)} opened pull request #${event.data.number}`
+          : `${who(event.data.by)} updated pull request #${event.data.number} with ${event.data.commit.slice(0, 7)}`,
+        "neutral",
+      );
+    case "pull_request.compare":
+      return note(`The branch ${event.data.branch} was pushed; ${event.data.reason} Compare and open it on GitHub instead.`, "warn", null);
+    case "pull_request.failed":
+      return note(`The pull request could not be published: ${event.data.reason}`, "warn", null);
+    case "pull_request.changed":
+      return note(
+        `@${event.data.by} ${event.data.action === "synchronize" ? "pushed to" : event.data.action} pull request #${event.data.number}`,
+        event.data.state === "closed" ? "warn" : "neutral",
+        null,
+      );
+    case "pull_request.reviewed":
+      return note(
+        `@${event.data.by} ${event.data.review === "approved" ? "approved" : event.data.review === "changes_requested" ? "asked for changes on" : "commented on"} pull request #${event.data.number}`,
+        event.data.review === "changes_requested" ? "warn" : "neutral",
+        null,
+      );
     default:
       event satisfies never;
       return note("Something happened");

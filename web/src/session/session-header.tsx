@@ -1,7 +1,8 @@
-// The top of a session: title, repository, my role, spend so far, who is here, and the share button.
+// The top of a session: title, repository, my role, spend so far, who is here, settings and sharing.
 import type { Role } from "../../../protocol/events.ts";
 import type { PresenceEntry } from "../../../protocol/room.ts";
 import { Link } from "../router/link.tsx";
+import { SessionSettings } from "../settings/session-settings.tsx";
 import { RoleBadge } from "../ui/role-badge.tsx";
 import { PresenceBar } from "./presence-bar.tsx";
 import { SessionUsage } from "./session-usage.tsx";
@@ -9,6 +10,7 @@ import type { AgentState } from "./turn-state.ts";
 
 /** Props of SessionHeader. */
 export interface SessionHeaderProps {
+  sessionId: string;
   title: string;
   repo: string;
   role: Role;
@@ -20,6 +22,7 @@ export interface SessionHeaderProps {
 
 /** The session's heading block. */
 export function SessionHeader({
+  sessionId,
   title,
   repo,
   role,
@@ -44,6 +47,7 @@ export function SessionHeader({
         </div>
         <div className="session-head-side">
           <PresenceBar people={presence} myUserId={myUserId} />
+          <SessionSettings sessionId={sessionId} role={role} settings={agent.settings} />
           {onShare ? (
             <button type="button" className="button" onClick={onShare}>
               Share

@@ -24,6 +24,7 @@ export function SessionRoom({ view }: { view: SessionView }) {
     <main className="page session" id="main">
       <ConnectionBanner status={room.status} reconnecting={isReconnecting(room)} />
       <SessionHeader
+        sessionId={view.id}
         title={view.title}
         repo={view.repo}
         role={room.role}

@@ -1,44 +1,87 @@
-// The form that starts a session: repository, title and an optional first prompt.
-import { useState, type FormEvent } from "react";
-import { RepoSchema } from "../../../protocol/api.ts";
+// The form that starts a session: repository, first prompt (its first line is the title), model
+// and spend limit. Writing the prompt asks for a warm sandbox, so the first turn starts at once.
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
 import { MAX_PROMPT_CHARS } from "../../../protocol/room.ts";
 import { messageOf } from "../api/client.ts";
 import { createSession } from "../api/sessions.ts";
 import { navigate } from "../router/router.ts";
 import { newClientId } from "../session/client-id.ts";
+import { ModelField } from "../settings/model-field.tsx";
+import { DEFAULT_MODEL, modelOf, type ModelPick } from "../settings/models.ts";
+import { parseSpendLimit } from "../settings/spend-limit.ts";
+import { SpendLimitField } from "../settings/spend-limit-field.tsx";
+import { titleFromPrompt } from "./prompt-title.ts";
+import { RepoPicker, type PickedRepository } from "./repo-picker.tsx";
+import { usePrewarm } from "./use-prewarm.ts";
+import { useRepositoryList } from "./use-repositories.ts";
 
 /** Props of NewSessionForm. */
 export interface NewSessionFormProps {
   onCancel: () => void;
 }
 
-/** Creates a session and opens it. */
+/** Creates a session with its first prompt and opens it. */
 export function NewSessionForm({ onCancel }: NewSessionFormProps) {
-  const [repo, setRepo] = useState("");
-  const [title, setTitle] = useState("");
+  const [list, reloadList] = useRepositoryList();
+  const [picked, setPicked] = useState<PickedRepository | null>(null);
   const [prompt, setPrompt] = useState("");
+  const [pick, setPick] = useState<ModelPick>({ choice: DEFAULT_MODEL, other: "" });
+  const [limit, setLimit] = useState("");
+  const [checked, setChecked] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const warm = usePrewarm();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!RepoSchema.safeParse(repo.trim()).success)
-      return setError("Write the repository as owner/name, e.g. acme/web.");
-    if (!title.trim()) return setError("Give the session a title.");
+  // With one registered repository there is nothing to choose.
+  const only =
+    list.status === "ready" && list.repositories.length === 1 ? list.repositories[0]!.repo : null;
+  useEffect(() => {
+    if (only) setPicked((current) => current ?? { repo: only, registered: true });
+  }, [only]);
+
+  const title = titleFromPrompt(prompt);
+  const model = modelOf(pick);
+  const spend = parseSpendLimit(limit);
+  const problems = {
+    repo: picked ? null : "Choose a repository.",
+    prompt: title ? null : "Tell the agent what to do.",
+    model: model.ok ? null : model.problem,
+    limit: spend.ok ? null : spend.problem,
+  };
+
+  const choose = (next: PickedRepository) => {
+    setPicked(next);
+    if (prompt.trim()) warm(next.repo, next.registered);
+  };
+
+  const write = (text: string) => {
+    setPrompt(text);
+    if (text.trim()) warm(picked?.repo ?? null, picked?.registered ?? false);
+  };
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setChecked(true);
+    if (!picked || !title || !model.ok || !spend.ok) return;
     setBusy(true);
     setError(null);
     try {
-      const text = prompt.trim();
       const session = await createSession({
-        repo: repo.trim(),
-        title: title.trim(),
-        ...(text ? { prompt: { clientId: newClientId(), text } } : {}),
+        repo: picked.repo,
+        title,
+        prompt: { clientId: newClientId(), text: prompt },
+        model: model.model,
+        ...(spend.usd === null ? {} : { spendLimitUsd: spend.usd }),
       });
       navigate(`/sessions/${session.id}`);
     } catch (caught) {
       setError(messageOf(caught));
       setBusy(false);
     }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) void submit();
   };
 
   return (
@@ -49,42 +92,57 @@ export function NewSessionForm({ onCancel }: NewSessionFormProps) {
       aria-labelledby="new-session-heading"
     >
       <h2 id="new-session-heading">New session</h2>
-      <div className="new-session-fields">
-        <label className="field">
-          <span className="field-label">Repository</span>
-          <input
-            value={repo}
-            onChange={(e) => setRepo(e.target.value)}
-            placeholder="owner/name"
-            spellCheck={false}
-            autoCapitalize="off"
-            autoFocus
-            required
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">Title</span>
-          <input
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            placeholder="What is this session about?"
-            maxLength={200}
-            required
-          />
-        </label>
-      </div>
-      <label className="field">
-        <span className="field-label">
-          First prompt <span className="muted">(optional)</span>
-        </span>
-        <textarea
-          value={prompt}
-          onChange={(e) => setPrompt(e.target.value)}
-          rows={4}
-          maxLength={MAX_PROMPT_CHARS}
-          placeholder="Tell the agent what to do…"
+      <div className="new-session-layout">
+        <RepoPicker
+          list={list}
+          onRetry={reloadList}
+          value={picked}
+          onChange={choose}
+          problem={checked ? problems.repo : null}
         />
-      </label>
+        <div className="new-session-main">
+          <div className="field">
+            <label className="field-label" htmlFor="new-session-prompt">
+              Prompt
+            </label>
+            <textarea
+              id="new-session-prompt"
+              value={prompt}
+              onChange={(event) => write(event.target.value)}
+              onKeyDown={onKeyDown}
+              rows={6}
+              maxLength={MAX_PROMPT_CHARS}
+              placeholder="Tell the agent what to do…"
+              aria-invalid={checked && problems.prompt ? true : undefined}
+              aria-describedby="new-session-title"
+            />
+            <p className="field-hint muted" id="new-session-title">
+              {title ? (
+                <>
+                  Title: <strong className="new-session-title">{title}</strong>
+                </>
+              ) : (
+                "The first line becomes the session's title. Ctrl + Enter creates it."
+              )}
+            </p>
+            {checked && problems.prompt ? <p className="form-error">{problems.prompt}</p> : null}
+          </div>
+          <div className="new-session-settings">
+            <ModelField
+              id="new-session-model"
+              pick={pick}
+              onChange={setPick}
+              problem={checked ? problems.model : null}
+            />
+            <SpendLimitField
+              id="new-session-limit"
+              value={limit}
+              onChange={setLimit}
+              problem={checked ? problems.limit : null}
+            />
+          </div>
+        </div>
+      </div>
       {error ? (
         <p className="form-error" role="alert">
           {error}

@@ -1,9 +1,10 @@
-// The bar at the top of every signed-in page: home link, who is signed in, sign out.
+// The bar at the top of every signed-in page: home link, sections, who is signed in, sign out.
 import { useState } from "react";
 import type { Person } from "../../../protocol/events.ts";
 import { Link } from "../router/link.tsx";
 import { Avatar } from "./avatar.tsx";
 import { displayName } from "./format.ts";
+import { NavLink } from "./nav-link.tsx";
 
 /** Props of AppHeader. */
 export interface AppHeaderProps {
@@ -30,6 +31,10 @@ export function AppHeader({ user, onSignOut }: AppHeaderProps) {
         </span>
         Tandem
       </Link>
+      <nav className="app-nav" aria-label="Main">
+        <NavLink href="/repositories">Repositories</NavLink>
+        <NavLink href="/stats">Stats</NavLink>
+      </nav>
       <div className="app-header-user">
         <Avatar person={user} size="sm" />
         <span className="app-header-name">{displayName(user)}</span>

@@ -1,0 +1,141 @@
+// POST /api/github/webhook: deliveries from GitHub, verified by their signature and handled once
+// per delivery id. Pull request changes reach the session that opened the pull request; a push to
+// a default branch builds a new image; installation changes keep the repository list current.
+import { and, eq, inArray } from "drizzle-orm";
+import { Hono } from "hono";
+import { verifyWebhookSignature } from "../../github/webhook-signature.ts";
+import { webhookAction, type WebhookAction } from "../../github/webhooks.ts";
+import { TandemError } from "../../protocol/errors.ts";
+import { requestBuild } from "../../registry/builds.ts";
+import { installationRepositories, pullRequests, webhookDeliveries } from "../db/github.sql.ts";
+import type { Deps } from "../deps.ts";
+import type { AppEnv } from "../http.ts";
+
+/** GitHub caps payloads at 25 MB; the webhook route accepts that much. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+export const WEBHOOK_PATH = "/api/github/webhook";
+
+export const gitHubWebhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {
+  const gh = c.var.deps.github;
+  if (!gh) throw new TandemError("not_found", "GitHub is not configured on this Tandem.");
+  const body = new Uint8Array(await c.req.arrayBuffer());
+  if (
+    !(await verifyWebhookSignature(
+      gh.config.webhookSecret,
+      body,
+      c.req.header("X-Hub-Signature-256"),
+    ))
+  ) {
+    throw new TandemError("unauthenticated", "The webhook signature does not match this delivery.");
+  }
+  const delivery = c.req.header("X-GitHub-Delivery");
+  const event = c.req.header("X-GitHub-Event");
+  if (!delivery || !event || delivery.length > 100 || event.length > 100) {
+    throw new TandemError(
+      "invalid_input",
+      "A delivery needs X-GitHub-Delivery and X-GitHub-Event headers.",
+    );
+  }
+  const { db, now } = c.var.deps;
+  const seen = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.id, delivery))
+    .get();
+  if (seen) return c.json({ delivery, duplicate: true });
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new TandemError("invalid_input", "The delivery's body is not JSON.");
+  }
+  const action = webhookAction(event, payload);
+  await apply(c.var.deps, action);
+  // Recorded once handled, so a delivery that failed half-way is handled again when GitHub retries it.
+  await db
+    .insert(webhookDeliveries)
+    .values({ id: delivery, event, receivedAt: now() })
+    .onConflictDoNothing()
+    .run();
+  return c.json({ delivery, duplicate: false, handled: action.kind });
+});
+
+async function apply(deps: Deps, action: WebhookAction): Promise<void> {
+  const { db, now } = deps;
+  switch (action.kind) {
+    case "pull_request": {
+      const row = await db
+        .update(pullRequests)
+        .set({ state: action.state, updatedAt: now() })
+        .where(and(eq(pullRequests.repo, action.repo), eq(pullRequests.number, action.number)))
+        .returning()
+        .get();
+      if (!row) return;
+      await deps.session(row.sessionId).pullRequestChanged({
+        number: action.number,
+        url: row.url,
+        state: action.state,
+        action: action.action,
+        by: action.sender,
+      });
+      return;
+    }
+    case "pull_request_review": {
+      const row = await db
+        .select()
+        .from(pullRequests)
+        .where(and(eq(pullRequests.repo, action.repo), eq(pullRequests.number, action.number)))
+        .get();
+      if (!row) return;
+      await deps.session(row.sessionId).pullRequestReviewed({
+        number: action.number,
+        url: row.url,
+        review: action.review,
+        by: action.sender,
+      });
+      return;
+    }
+    case "default_branch_push": {
+      const repository = await deps.registry.repository(action.repo);
+      if (!repository) return;
+      await requestBuild(
+        { registry: deps.registry, pool: deps.pool(action.repo), now },
+        repository,
+        action.commit,
+        "push",
+      );
+      return;
+    }
+    case "installation_repositories": {
+      if (action.added.length > 0) {
+        await db
+          .insert(installationRepositories)
+          .values(
+            action.added.map((repo) => ({
+              installationId: action.installationId,
+              repo,
+              addedAt: now(),
+            })),
+          )
+          .onConflictDoNothing()
+          .run();
+      }
+      if (action.removed.length > 0) {
+        await db
+          .delete(installationRepositories)
+          .where(
+            and(
+              eq(installationRepositories.installationId, action.installationId),
+              inArray(installationRepositories.repo, action.removed),
+            ),
+          )
+          .run();
+      }
+      return;
+    }
+    case "ignored":
+      return;
+    default:
+      action satisfies never;
+  }
+}
