@@ -4,6 +4,7 @@ import { runImageCron } from "./cron.ts";
 
 export { SessionObject } from "../durable-objects/session/session-object.ts";
 export { RepoPoolObject } from "../durable-objects/repo-pool/repo-pool-object.ts";
+export { SandboxContainer } from "../durable-objects/sandbox-container/sandbox-container-object.ts";
 
 const app = createApp();
 

@@ -5,6 +5,7 @@ import {
   RegisterRepositoryBodySchema,
   SetRecipeBodySchema,
 } from "../../protocol/registry.ts";
+import { reachableRepositories } from "../github/access.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import { formatRecipeError, parseRecipeJson } from "../../sandbox-images/recipe-parse.ts";
 import { requestBuild } from "../../registry/builds.ts";
@@ -51,7 +52,15 @@ export const repositoryRoutes = new Hono<AppEnv>()
     });
     return c.json({ repository }, 201);
   })
-  .get("/", async (c) => c.json({ repositories: await c.var.deps.registry.repositoryList() }))
+  .get("/", async (c) =>
+    c.json({
+      repositories: await reachableRepositories(
+        c.var.deps,
+        c.var.user.id,
+        await c.var.deps.registry.repositoryList(),
+      ),
+    }),
+  )
   .get("/:owner/:name", async (c) => {
     const repository = await repositoryOf(c);
     const pool = await c.var.deps.pool(repository.repo).status();

@@ -13,6 +13,7 @@ import { TandemError } from "../../protocol/errors.ts";
 import { idPattern, newId } from "../../protocol/ids.ts";
 import { PERSON_HEADER } from "../../durable-objects/session/session-object.ts";
 import { requireUser, sameOrigin } from "../auth/middleware.ts";
+import { requireRepositoryAccess } from "../github/access.ts";
 import { jsonBody, orThrow, parse, type AppContext, type AppEnv } from "../http.ts";
 import { personOf } from "../users/users.ts";
 import {
@@ -48,6 +49,7 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const body = await jsonBody(c, CreateSessionBodySchema);
     const { db, now, session } = c.var.deps;
+    await requireRepositoryAccess(c.var.deps, c.var.user.id, body.repo);
     const id = newId("ses", now());
     const owner = personOf(c.var.user);
     const view = orThrow(
