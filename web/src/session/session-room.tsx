@@ -1,5 +1,5 @@
 // A live session: header, timeline, queue and composer, all rendered from the room state.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { SessionView } from "../../../protocol/api.ts";
 import { ShareDialog } from "../share/share-dialog.tsx";
 import { ToastStack } from "../ui/toast-stack.tsx";
@@ -8,6 +8,8 @@ import { Composer } from "./composer.tsx";
 import { ConnectionBanner } from "./connection-banner.tsx";
 import { QueuePanel } from "./queue-panel.tsx";
 import { isReconnecting, othersTyping } from "./room-state.ts";
+import { PullRequestPanel } from "./pull-request-panel.tsx";
+import { NO_PULL_REQUEST } from "./pull-request-state.ts";
 import { SessionHeader } from "./session-header.tsx";
 import { Timeline } from "./timeline.tsx";
 import { TypingIndicator } from "./typing-indicator.tsx";
@@ -18,6 +20,10 @@ export function SessionRoom({ view }: { view: SessionView }) {
   const [room, commands] = useRoom(view.id, view);
   const [sharing, setSharing] = useState(false);
   const live = room.status === "live";
+  const initialPullRequest = useMemo(
+    () => ({ ...NO_PULL_REQUEST, pullRequest: view.pullRequest }),
+    [view.pullRequest],
+  );
   const me = room.me;
 
   return (
@@ -52,6 +58,12 @@ export function SessionRoom({ view }: { view: SessionView }) {
           )}
         </section>
         <aside className="session-side">
+          <PullRequestPanel
+            sessionId={view.id}
+            events={room.events}
+            initial={initialPullRequest}
+            canPublish={canPrompt(room.role)}
+          />
           <QueuePanel
             queue={room.queue}
             pending={room.pending}
