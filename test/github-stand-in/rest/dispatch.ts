@@ -1,0 +1,146 @@
+// Serves the REST routes: matches the path against the description's operations, checks the
+// credential, checks the request and the response against GitHub's description (a mismatch is a
+// recorded violation answered with 500), and records the request with its caller.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { restCaller } from "../auth/caller.ts";
+import type { StandInContext } from "../context.ts";
+import type { Operation } from "../description/validator.ts";
+import { parseJson, readBody, sendJson } from "../http.ts";
+import { GitHubApiError, type Reply, type RestRoute } from "./route.ts";
+
+/** A route with its operation from the description. */
+export interface CompiledRoute {
+  route: RestRoute;
+  operation: Operation;
+}
+
+/** The docs root GitHub names in errors that are about no one operation. */
+export const DOCS_ROOT = "https://docs.github.com/rest";
+
+/** An error body in GitHub's shape. */
+export function errorBody(status: number, message: string, docsUrl: string, errors?: unknown[]) {
+  return {
+    message,
+    documentation_url: docsUrl,
+    status: String(status),
+    ...(errors ? { errors } : {}),
+  };
+}
+
+/** Looks each route's operation up in the description; a route the description lacks throws. */
+export function compileRoutes(ctx: StandInContext, routes: RestRoute[]): CompiledRoute[] {
+  return routes.map((route) => ({
+    route,
+    operation: ctx.description.operation(route.method, route.path),
+  }));
+}
+
+function find(routes: CompiledRoute[], method: string, pathname: string) {
+  for (const compiled of routes) {
+    if (compiled.route.method !== method) continue;
+    const match = compiled.operation.pattern.exec(pathname);
+    if (!match) continue;
+    const params: Record<string, string> = {};
+    compiled.operation.paramNames.forEach((name, index) => {
+      params[name] = decodeURIComponent(match[index + 1]!);
+    });
+    return { compiled, params };
+  }
+  return null;
+}
+
+/** Serves a REST request; false when no route matches (the caller answers 404). */
+export async function serveRest(
+  ctx: StandInContext,
+  routes: CompiledRoute[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
+  const method = req.method ?? "GET";
+  const found = find(routes, method, url.pathname);
+  if (!found) return false;
+  const { compiled, params } = found;
+  const { operation } = compiled;
+  const where = `${method} ${operation.specPath} (${operation.operationId})`;
+  const caller = restCaller(ctx.world, ctx.tokens, req.headers.authorization);
+  const raw = (await readBody(req)) ?? Buffer.alloc(0);
+  const parsed =
+    raw.length > 0 ? parseJson(raw.toString("utf8")) : { ok: true as const, value: undefined };
+  const record = ctx.records.start({
+    surface: "rest",
+    method,
+    path: url.pathname + url.search,
+    operation: operation.operationId,
+    identity: caller.identity,
+    tokenKind: caller.tokenKind,
+    body: parsed.ok ? (parsed.value ?? null) : raw.toString("utf8"),
+    receivedAt: Date.now(),
+  });
+
+  let reply: Reply;
+  if (!parsed.ok) {
+    reply = { status: 400, body: errorBody(400, "Problems parsing JSON", operation.docsUrl) };
+  } else if (caller.refused) {
+    reply = { status: 401, body: errorBody(401, "Bad credentials", DOCS_ROOT) };
+  } else {
+    const problems = ctx.description.checkRequest(operation, {
+      params,
+      query: url.searchParams,
+      body: parsed.value,
+    });
+    if (problems.length > 0) {
+      ctx.records.violation("request", where, problems);
+      reply = {
+        status: 500,
+        body: errorBody(
+          500,
+          `GitHub stand-in: the request does not match GitHub's API description: ${problems.join("; ")}`,
+          operation.docsUrl,
+        ),
+      };
+    } else {
+      try {
+        reply = await compiled.route.handle({
+          ctx,
+          caller,
+          params,
+          query: url.searchParams,
+          body: parsed.value,
+          url: new URL(url.pathname + url.search, ctx.world.baseUrl),
+        });
+      } catch (error) {
+        if (!(error instanceof GitHubApiError)) throw error;
+        const docs = error.status === 401 ? DOCS_ROOT : operation.docsUrl;
+        reply = {
+          status: error.status,
+          body: errorBody(error.status, error.message, docs, error.errors),
+        };
+      }
+      const responseProblems = ctx.description.checkResponse(operation, reply.status, reply.body);
+      if (responseProblems.length > 0) {
+        ctx.records.violation("response", where, responseProblems);
+        reply = {
+          status: 500,
+          body: errorBody(
+            500,
+            `GitHub stand-in: its response does not match GitHub's API description: ${responseProblems.join("; ")}`,
+            operation.docsUrl,
+          ),
+        };
+      }
+    }
+  }
+  record.status = reply.status;
+  ctx.log(
+    `github stand-in: ${method} ${url.pathname} as ${caller.identity.kind} → ${reply.status}`,
+  );
+  sendJson(res, reply.status, reply.body, {
+    "x-github-request-id": randomUUID().toUpperCase(),
+    "x-github-api-version-selected": "2022-11-28",
+    "x-github-media-type": "github.v3; format=json",
+    ...reply.headers,
+  });
+  return true;
+}
