@@ -59,6 +59,12 @@ export class GitHub {
     return token;
   }
 
+  /** A credential for one clone or fetch of `repo`, or null when the App is not installed on it. */
+  async cloneCredential(repo: string): Promise<GitCredential | null> {
+    const token = await this.installationToken(repo, { contents: "read" });
+    return token ? GitHub.gitCredential(token) : null;
+  }
+
   /** The git credential for an installation token. */
   static gitCredential(token: string): GitCredential {
     return { username: "x-access-token", password: token };

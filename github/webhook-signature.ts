@@ -3,7 +3,10 @@ import { timingSafeEqual } from "../crypto/digest.ts";
 import { hmacKey } from "../crypto/signing.ts";
 
 /** The header value GitHub would send for `body` with `secret`. */
-export async function webhookSignature(secret: string, body: Uint8Array<ArrayBuffer>): Promise<string> {
+export async function webhookSignature(
+  secret: string,
+  body: Uint8Array<ArrayBuffer>,
+): Promise<string> {
   const key = await hmacKey(secret);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, body));
   return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;

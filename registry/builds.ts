@@ -43,13 +43,20 @@ export function buildSettings(
 
 /** Records a build in the registry and hands it to the repository's pool. */
 export async function requestBuild(
-  deps: { registry: Registry; pool: PoolPort; now: () => number },
+  deps: {
+    registry: Registry;
+    pool: PoolPort;
+    now: () => number;
+    /** A credential minted for this build's clone only (never stored in the image). */
+    credential?: (repo: string) => Promise<{ username: string; password: string } | null>;
+  },
   repository: Repository,
   commit: string,
   reason: BuildReason,
 ): Promise<Result<{ imageId: string }>> {
   const settings = buildSettings(repository);
   if (!settings.ok) return settings;
+  const credential = (await deps.credential?.(repository.repo)) ?? null;
   const imageId = newId("img", deps.now());
   await deps.registry.buildStarted({
     id: imageId,
@@ -62,7 +69,12 @@ export async function requestBuild(
     repo: repository.repo,
     imageId,
     commit,
-    request: { ...settings.value.request, id: imageId, commit },
+    request: {
+      ...settings.value.request,
+      id: imageId,
+      commit,
+      ...(credential ? { credential } : {}),
+    },
   });
   if (!started.ok)
     await deps.registry.buildFinished(

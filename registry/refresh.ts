@@ -29,6 +29,8 @@ export async function refreshImages(deps: {
   pool: (repo: string) => PoolPort;
   provider: SandboxProvider | null;
   now: () => number;
+  /** Mints a credential for one build's clone of a repository, when one is needed. */
+  credential?: (repo: string) => Promise<{ username: string; password: string } | null>;
 }): Promise<RefreshReport> {
   const report: RefreshReport = {
     checked: 0,
@@ -48,7 +50,12 @@ export async function refreshImages(deps: {
       }
       const reason = (await deps.registry.newestImage(repository.repo)) ? "cron" : "first";
       const started = await requestBuild(
-        { registry: deps.registry, pool: deps.pool(repository.repo), now: deps.now },
+        {
+          registry: deps.registry,
+          pool: deps.pool(repository.repo),
+          now: deps.now,
+          ...(deps.credential ? { credential: deps.credential } : {}),
+        },
         { ...repository, headCommit: head },
         head,
         reason,

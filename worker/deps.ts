@@ -2,7 +2,7 @@
 import type { RepoPoolObject } from "../durable-objects/repo-pool/repo-pool-object.ts";
 import type { SessionObject } from "../durable-objects/session/session-object.ts";
 import { gitHubConfigFrom } from "../github/config.ts";
-import { GitHub } from "../github/github.ts";
+import { GitHub, type GitCredential } from "../github/github.ts";
 import { Registry } from "../registry/registry.ts";
 import { TandemError } from "../protocol/errors.ts";
 import { openDatabase, type Database } from "./db/database.ts";
@@ -23,6 +23,8 @@ export interface Deps {
   secureCookies: boolean;
   /** GitHub (the App, sign-in, people's tokens), or null when it is not configured. */
   github: GitHub | null;
+  /** A credential for one clone of a repository (an installation token), or null when none is needed. */
+  cloneCredential: (repo: string) => Promise<GitCredential | null>;
 }
 
 /** Builds the dependencies from the Worker's bindings. */
@@ -37,6 +39,7 @@ export function buildDeps(env: Env): Deps {
   const db = openDatabase(env.DB);
   const now = () => Date.now();
   const github = gitHubConfigFrom(env);
+  const gitHub = github ? new GitHub(github, db, now) : null;
   return {
     db,
     registry: new Registry(db),
@@ -46,6 +49,7 @@ export function buildDeps(env: Env): Deps {
     sessionSecret: env.SESSION_SECRET,
     publicOrigin: publicUrl.origin,
     secureCookies: publicUrl.protocol === "https:",
-    github: github ? new GitHub(github, db, now) : null,
+    github: gitHub,
+    cloneCredential: async (repo) => (gitHub ? gitHub.cloneCredential(repo) : null),
   };
 }

@@ -37,7 +37,8 @@ export class SessionObject extends DurableObject<Env> {
     const d1 = openDatabase(env.DB);
     const registry = new Registry(d1);
     const agent = agentOptionsFrom(env);
-    const github = gitHubConfigFrom(env);
+    const githubConfig = gitHubConfigFrom(env);
+    const github = githubConfig ? new GitHub(githubConfig, d1, () => Date.now()) : null;
     this.room = new SessionRoom({
       store: new SessionStore(db),
       hub: durableObjectHub(ctx),
@@ -56,7 +57,7 @@ export class SessionObject extends DurableObject<Env> {
       index: d1SessionIndex(env.DB),
       stats: d1SessionReporter(d1),
       pullRequests: {
-        github: github ? new GitHub(github, d1, () => Date.now()) : null,
+        github,
         index: d1PullRequests(d1),
         publicOrigin: new URL(env.PUBLIC_URL || "http://127.0.0.1:8787").origin,
       },
@@ -69,6 +70,7 @@ export class SessionObject extends DurableObject<Env> {
           return row ? { cloneUrl: row.cloneUrl, defaultBranch: row.defaultBranch } : null;
         },
         pool: (repo) => env.REPO_POOL.get(env.REPO_POOL.idFromName(repo)),
+        ...(github ? { credential: (repo: string) => github.cloneCredential(repo) } : {}),
       },
       background: (work) => ctx.waitUntil(work),
       prewarm: (repo) =>

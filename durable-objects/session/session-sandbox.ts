@@ -28,6 +28,8 @@ export interface SessionSandboxDeps {
   /** The repository's registration, or null when it has none (then sessions run without a sandbox). */
   repository: (repo: string) => Promise<RepositoryInfo | null>;
   pool: (repo: string) => { status(): Promise<PoolStatus>; claim(): Promise<string | null> };
+  /** A credential minted for one sync of the repository (never enters the sandbox); none when absent. */
+  credential?: (repo: string) => Promise<{ username: string; password: string } | null>;
 }
 
 /** An answer to "is the sandbox there yet": yes with its id, or why there will be none. */
@@ -221,11 +223,13 @@ export class SessionSandbox {
         });
         this.know({ sandboxId, synced: false });
         this.report("syncing", { sandboxId, imageId: action.imageId });
-        const sessionId = store.meta()!.id;
+        const meta = store.meta()!;
+        const credential = (await this.deps.credential?.(meta.repo)) ?? null;
         const synced = await provider.syncWorkspace(sandboxId, {
           cloneUrl: repository.cloneUrl,
           branch: repository.defaultBranch,
-          workBranch: `tandem/${sessionId}`,
+          workBranch: `tandem/${meta.id}`,
+          ...(credential ? { credential } : {}),
         });
         store.saveSandbox({ commit: synced.commit });
         this.know({ sandboxId, synced: true });

@@ -99,7 +99,12 @@ async function apply(deps: Deps, action: WebhookAction): Promise<void> {
       const repository = await deps.registry.repository(action.repo);
       if (!repository) return;
       await requestBuild(
-        { registry: deps.registry, pool: deps.pool(action.repo), now },
+        {
+          registry: deps.registry,
+          pool: deps.pool(action.repo),
+          now,
+          credential: deps.cloneCredential,
+        },
         repository,
         action.commit,
         "push",

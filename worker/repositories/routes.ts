@@ -90,7 +90,12 @@ export const repositoryRoutes = new Hono<AppEnv>()
     const { registry, now, pool } = c.var.deps;
     const started = orThrow(
       await requestBuild(
-        { registry, pool: pool(repository.repo), now },
+        {
+          registry,
+          pool: pool(repository.repo),
+          now,
+          credential: c.var.deps.cloneCredential,
+        },
         repository,
         target,
         "manual",
