@@ -7,6 +7,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** JSON: the sandbox host and demo repository the global setup started, or why it could not. */
       TEST_SANDBOX_HOST: string;
+      /** JSON: the GitHub tests' stand-ins and secrets (GitHubTestWorld). */
+      TEST_GITHUB_WORLD: string;
     }
   }
 }
