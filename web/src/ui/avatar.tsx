@@ -1,5 +1,5 @@
 // A person's picture, or their initials on a colour of their own.
-import type { CSSProperties } from "react";
+import { useState, type CSSProperties } from "react";
 import type { Person } from "../../../protocol/events.ts";
 import { displayName, hueOf, initials } from "./format.ts";
 
@@ -15,6 +15,9 @@ export interface AvatarProps {
 /** A round avatar; decorative unless a note makes it carry information. */
 export function Avatar({ person, size = "md", note, typing = false }: AvatarProps) {
   const label = note ? `${displayName(person)}, ${note}` : displayName(person);
+  // A picture that does not load (offline, moved) gives way to the initials.
+  const [failed, setFailed] = useState<string | null>(null);
+  const picture = person.avatarUrl && failed !== person.avatarUrl ? person.avatarUrl : null;
   return (
     <span
       className={`avatar avatar-${size}${typing ? " avatar-typing" : ""}`}
@@ -23,8 +26,8 @@ export function Avatar({ person, size = "md", note, typing = false }: AvatarProp
       role="img"
       aria-label={label}
     >
-      {person.avatarUrl ? (
-        <img src={person.avatarUrl} alt="" />
+      {picture ? (
+        <img src={picture} alt="" onError={() => setFailed(picture)} />
       ) : (
         <span aria-hidden="true">{initials(person)}</span>
       )}
