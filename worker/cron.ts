@@ -4,12 +4,12 @@ import { GitHub } from "../github/github.ts";
 import { openDatabase } from "./db/database.ts";
 import { Registry } from "../registry/registry.ts";
 import { refreshImages, type RefreshReport } from "../registry/refresh.ts";
-import { sandboxHostFrom } from "../sandbox/configured-provider.ts";
+import { configuredSandboxesFrom } from "../sandbox/configured-provider.ts";
 import { SandboxError } from "../sandbox/provider.ts";
 
 /** Checks every repository's default branch and builds the images that are due. */
 export async function runImageCron(env: Env): Promise<RefreshReport> {
-  const host = sandboxHostFrom(env);
+  const host = configuredSandboxesFrom(env);
   const db = openDatabase(env.DB);
   const config = gitHubConfigFrom(env);
   const github = config ? new GitHub(config, db, () => Date.now()) : null;
