@@ -96,6 +96,16 @@ export class GitHub {
     return row?.userId ?? null;
   }
 
+  /** The address GitHub attributes commits to for a linked account that keeps its email private. */
+  async noreplyEmail(userId: string): Promise<string | null> {
+    const row = await this.db
+      .select({ githubId: githubAccounts.githubId, login: githubAccounts.login })
+      .from(githubAccounts)
+      .where(eq(githubAccounts.userId, userId))
+      .get();
+    return row ? `${row.githubId}+${row.login}@users.noreply.github.com` : null;
+  }
+
   /** Whether a Tandem person has linked a GitHub account. */
   async hasAccount(userId: string): Promise<boolean> {
     const row = await this.db

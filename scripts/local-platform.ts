@@ -140,7 +140,7 @@ export async function startLocalPlatform(
   };
   process.once("exit", stopOnExit);
   try {
-    await waitForHealth(url, child, 60_000);
+    await waitForHealth(url, child, 180_000);
   } catch (error) {
     await stop();
     throw error;
@@ -151,7 +151,7 @@ export async function startLocalPlatform(
     async crashAndRestart() {
       await end("SIGKILL");
       child = launch();
-      await waitForHealth(url, child, 60_000);
+      await waitForHealth(url, child, 180_000);
     },
     stop: async () => {
       process.off("exit", stopOnExit);

@@ -50,7 +50,9 @@ export class SessionObject extends DurableObject<Env> {
           ...agent,
           identity: async (userId) => {
             const user = await findUser(d1, userId);
-            return user?.email ? { name: user.name ?? user.login, email: user.email } : null;
+            if (!user) return null;
+            const email = user.email ?? (await github?.noreplyEmail(userId)) ?? null;
+            return email ? { name: user.name ?? user.login, email } : null;
           },
         },
       },

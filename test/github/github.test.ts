@@ -168,6 +168,35 @@ describe("GitHub", () => {
     expect(unsigned.status).toBe(401);
   });
 
+  it("registers repositories the App is installed on, for the people who can reach them", async () => {
+    const demo = await signInWithGitHub("demo");
+    await control("repos", {
+      method: "POST",
+      body: JSON.stringify({ owner: "demo", name: "installed", demo: true }),
+    });
+    const deliveries = await control<{ deliveries: Delivery[] }>(
+      "deliveries?event=installation_repositories&wait=true",
+    );
+    const added = deliveries.deliveries.find((d) =>
+      JSON.stringify(d.payload).includes("demo/installed"),
+    )!;
+    expect(await (await deliver(added)).json()).toMatchObject({
+      handled: "installation_repositories",
+    });
+    const listed = (await (await demo.api("/api/repositories")).json()) as {
+      repositories: { repo: string; cloneUrl: string; defaultBranch: string }[];
+    };
+    expect(listed.repositories.find((r) => r.repo === "demo/installed")).toMatchObject({
+      cloneUrl: `${gh}/demo/installed.git`,
+      defaultBranch: "main",
+    });
+    const carol = await signInWithGitHub("carol");
+    const hers = (await (await carol.api("/api/repositories")).json()) as {
+      repositories: { repo: string }[];
+    };
+    expect(hers.repositories.map((r) => r.repo)).not.toContain("demo/installed");
+  });
+
   it.skipIf(!("url" in world.sandboxHost))(
     "opens the pull request in the prompting person's name, updates it for a follow-up, and sees it merged",
     async () => {

@@ -112,6 +112,7 @@ async function apply(deps: Deps, action: WebhookAction): Promise<void> {
       return;
     }
     case "installation_repositories": {
+      await registerInstalled(deps, action.added);
       if (action.added.length > 0) {
         await db
           .insert(installationRepositories)
@@ -142,5 +143,28 @@ async function apply(deps: Deps, action: WebhookAction): Promise<void> {
       return;
     default:
       action satisfies never;
+  }
+}
+
+/** Repositories the App was just installed on join the registry, so people can pick them. */
+async function registerInstalled(deps: Deps, repos: readonly string[]): Promise<void> {
+  const gh = deps.github;
+  if (!gh) return;
+  for (const repo of repos) {
+    if (await deps.registry.repository(repo)) continue;
+    const token = await gh.installationToken(repo, { metadata: "read" });
+    if (!token) continue;
+    const [owner, name] = repo.split("/") as [string, string];
+    const found = await gh.api.repository(token, owner, name);
+    if (!found) continue;
+    await deps.registry.register({
+      repo,
+      cloneUrl: found.clone_url,
+      defaultBranch: found.default_branch,
+      recipe: null,
+      warmPoolSize: 0,
+      createdBy: "github",
+      createdAt: deps.now(),
+    });
   }
 }
