@@ -8,7 +8,7 @@ export const PullRequestEventSchema = z.enum([
   "approved",
   /** A reviewer asked for changes. */
   "changes_requested",
-  /** New commits were pushed to the open pull request after a review. */
+  /** New commits were pushed to the open pull request. */
   "revised",
   "merged",
   "closed",

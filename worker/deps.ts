@@ -38,7 +38,12 @@ export function buildDeps(env: Env): Deps {
   const publicUrl = new URL(env.PUBLIC_URL || "http://127.0.0.1:8787");
   const db = openDatabase(env.DB);
   const now = () => Date.now();
-  const github = gitHubConfigFrom(env);
+  let github;
+  try {
+    github = gitHubConfigFrom(env);
+  } catch (error) {
+    throw new TandemError("misconfigured", error instanceof Error ? error.message : String(error));
+  }
   const gitHub = github ? new GitHub(github, db, now) : null;
   return {
     db,

@@ -1,5 +1,6 @@
 // Who may open sessions on what: with GitHub configured, a person reaches a repository only as far
 // as their own GitHub access goes (checked with their user token, not the App's).
+import { GitHubError } from "../../github/api.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import type { Deps } from "../deps.ts";
 
@@ -19,7 +20,15 @@ export async function requireRepositoryAccess(
     );
   }
   const [owner, name] = repo.split("/") as [string, string];
-  const repository = await gh.api.repository(token, owner, name);
+  const repository = await gh.api.repository(token, owner, name).catch((error: unknown) => {
+    if (error instanceof GitHubError && error.status === 401) {
+      throw new TandemError(
+        "forbidden",
+        "GitHub no longer accepts your sign-in (it was revoked or expired): sign in with GitHub again.",
+      );
+    }
+    throw error;
+  });
   if (!repository || repository.permissions?.pull === false) {
     // The same answer whether it does not exist or is hidden from this person.
     throw new TandemError("not_found", `No repository ${repo} that your GitHub account can reach.`);
