@@ -69,7 +69,8 @@ export function gitHubConfigFrom(env: GitHubEnv): GitHubConfig | null {
   }
   const value = parsed.data;
   const missing = REQUIRED.filter((key) => !value[key]);
-  if (missing.length === REQUIRED.length) return null;
+  // The encryption key alone (kept in .dev.vars, say) does not configure GitHub.
+  if (missing.length >= REQUIRED.length - (value.TOKEN_ENCRYPTION_KEY ? 1 : 0)) return null;
   if (missing.length > 0) {
     throw new Error(
       `GitHub is partly configured: set ${missing.join(", ")} as well (see the README).`,
