@@ -8,6 +8,7 @@ import { Composer } from "./composer.tsx";
 import { ConnectionBanner } from "./connection-banner.tsx";
 import { QueuePanel } from "./queue-panel.tsx";
 import { isReconnecting, othersTyping } from "./room-state.ts";
+import { useProviders } from "../auth/use-providers.ts";
 import { PullRequestPanel } from "./pull-request-panel.tsx";
 import { NO_PULL_REQUEST } from "./pull-request-state.ts";
 import { SessionHeader } from "./session-header.tsx";
@@ -20,6 +21,8 @@ export function SessionRoom({ view }: { view: SessionView }) {
   const [room, commands] = useRoom(view.id, view);
   const [sharing, setSharing] = useState(false);
   const live = room.status === "live";
+  // Pull requests exist only where GitHub is configured.
+  const providers = useProviders();
   const initialPullRequest = useMemo(
     () => ({ ...NO_PULL_REQUEST, pullRequest: view.pullRequest }),
     [view.pullRequest],
@@ -58,12 +61,14 @@ export function SessionRoom({ view }: { view: SessionView }) {
           )}
         </section>
         <aside className="session-side">
-          <PullRequestPanel
-            sessionId={view.id}
-            events={room.events}
-            initial={initialPullRequest}
-            canPublish={canPrompt(room.role)}
-          />
+          {providers?.github || view.pullRequest ? (
+            <PullRequestPanel
+              sessionId={view.id}
+              events={room.events}
+              initial={initialPullRequest}
+              canPublish={canPrompt(room.role)}
+            />
+          ) : null}
           <QueuePanel
             queue={room.queue}
             pending={room.pending}
