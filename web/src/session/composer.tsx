@@ -61,7 +61,11 @@ export function Composer({ onSend, onTyping, offline }: ComposerProps) {
       />
       <div className="composer-bar">
         <span id="composer-hint" className="muted composer-hint">
-          {offline ? "Offline: prompts are sent once reconnected." : "Ctrl + Enter to send"}
+          {offline ? (
+            "Offline: prompts are sent once reconnected."
+          ) : (
+            <span className="composer-keys">Ctrl + Enter to send</span>
+          )}
         </span>
         <button type="submit" className="button button-primary" disabled={!text.trim()}>
           Send

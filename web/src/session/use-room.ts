@@ -11,6 +11,8 @@ import { decodeServerFrame } from "./server-frames.ts";
 
 /** How often an open socket sends a keepalive ping. */
 export const PING_INTERVAL_MS = 25_000;
+/** A socket that has said nothing for this long (a pong is due every ping) is taken for dead. */
+export const SILENCE_LIMIT_MS = PING_INTERVAL_MS + 10_000;
 /** Close codes with which the room refuses a socket for good (not a participant). */
 const FATAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
 /** After this many failed connects in a row, ask over HTTP whether the session is still ours. */
@@ -69,10 +71,17 @@ export function useRoom(sessionId: string, view: SessionView): [RoomState, RoomC
       dispatch({ type: "socket.connecting" });
       const socket = new WebSocket(roomUrl(sessionId));
       socketRef.current = socket;
+      let heardAt = Date.now();
       socket.onopen = () => {
-        pingTimer = setInterval(() => send({ type: "ping" }), PING_INTERVAL_MS);
+        heardAt = Date.now();
+        pingTimer = setInterval(() => {
+          // A network that dropped without a word never closes the socket: notice the silence.
+          if (Date.now() - heardAt > SILENCE_LIMIT_MS) return drop(socket);
+          send({ type: "ping" });
+        }, PING_INTERVAL_MS);
       };
       socket.onmessage = (event) => {
+        heardAt = Date.now();
         const message = decodeServerFrame(event.data);
         if (!message) return;
         dispatch({ type: "server", message });
@@ -82,29 +91,46 @@ export function useRoom(sessionId: string, view: SessionView): [RoomState, RoomC
           for (const prompt of stateRef.current.pending) send({ type: "prompt", ...prompt });
         }
       };
-      socket.onclose = (event) => {
-        clearInterval(pingTimer);
-        if (socketRef.current === socket) socketRef.current = null;
-        if (disposed) return;
-        const fatal = FATAL_CLOSE_CODES.has(event.code);
-        dispatch({ type: "socket.closed", fatal });
-        if (fatal) return;
-        const failures = stateRef.current.failures;
-        const retry = () => {
-          if (!disposed) retryTimer = setTimeout(connect, reconnectDelayMs(failures));
-        };
-        if (failures < ACCESS_CHECK_AFTER_FAILURES) return retry();
-        void stillAllowed(sessionId).then((allowed) => {
-          if (disposed) return;
-          if (allowed) retry();
-          else dispatch({ type: "socket.closed", fatal: true });
-        });
-      };
+      socket.onclose = (event) => closed(socket, event.code);
     };
+
+    /** Gives up on a socket at once (offline, or silent too long) and goes on as if it had closed. */
+    const drop = (socket: WebSocket) => {
+      socket.onclose = null;
+      socket.onmessage = null;
+      socket.close(4000, "unresponsive");
+      closed(socket, 1006);
+    };
+
+    const closed = (socket: WebSocket, code: number) => {
+      clearInterval(pingTimer);
+      if (socketRef.current === socket) socketRef.current = null;
+      if (disposed) return;
+      const fatal = FATAL_CLOSE_CODES.has(code);
+      dispatch({ type: "socket.closed", fatal });
+      if (fatal) return;
+      const failures = stateRef.current.failures;
+      const retry = () => {
+        if (!disposed) retryTimer = setTimeout(connect, reconnectDelayMs(failures));
+      };
+      if (failures < ACCESS_CHECK_AFTER_FAILURES) return retry();
+      void stillAllowed(sessionId).then((allowed) => {
+        if (disposed) return;
+        if (allowed) retry();
+        else dispatch({ type: "socket.closed", fatal: true });
+      });
+    };
+
+    const wentOffline = () => {
+      const socket = socketRef.current;
+      if (socket) drop(socket);
+    };
+    window.addEventListener("offline", wentOffline);
 
     connect();
     return () => {
       disposed = true;
+      window.removeEventListener("offline", wentOffline);
       clearTimeout(retryTimer);
       clearInterval(pingTimer);
       socketRef.current?.close(1000, "leaving");
