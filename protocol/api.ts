@@ -88,6 +88,12 @@ export const SessionSummarySchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   role: RoleSchema,
+  /** The session's pull request, once published. */
+  pullRequest: z
+    .object({ number: z.number().int(), url: z.string(), state: PullRequestStateSchema })
+    .nullable(),
+  /** Who takes part in it. */
+  people: z.array(PersonSchema),
 });
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 

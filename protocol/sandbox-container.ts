@@ -2,26 +2,7 @@
 // inside each container. Routes the container server shares with the sandbox host keep the host's
 // schemas (protocol/sandbox-host.ts); these are the ones only containers have.
 import { z } from "zod";
-import {
-  BuildStepSchema,
-  LimitsSchema,
-  SandboxSchema,
-  type HostErrorCode,
-} from "./sandbox-host.ts";
-
-/** HTTP statuses of the sandbox host's error codes, which containers answer with too. */
-export const ERROR_STATUS: Record<HostErrorCode, number> = {
-  invalid_input: 400,
-  unauthenticated: 401,
-  not_found: 404,
-  image_in_use: 409,
-  snapshot_image_mismatch: 409,
-  sandbox_exited: 410,
-  build_failed: 422,
-  port_unreachable: 502,
-  unavailable: 503,
-  internal: 500,
-};
+import { BuildStepSchema, LimitsSchema, SandboxSchema } from "./sandbox-host.ts";
 
 /** What a container is for: a session's sandbox, one image build, or git with one remote. */
 export const ContainerRoleSchema = z.enum(["sandbox", "build", "git"]);

@@ -196,6 +196,20 @@ export const HostErrorCodeSchema = z.enum([
 ]);
 export type HostErrorCode = z.infer<typeof HostErrorCodeSchema>;
 
+/** HTTP statuses of the error codes, which containers answer with too. */
+export const ERROR_STATUS: Record<HostErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  not_found: 404,
+  image_in_use: 409,
+  snapshot_image_mismatch: 409,
+  sandbox_exited: 410,
+  build_failed: 422,
+  port_unreachable: 502,
+  unavailable: 503,
+  internal: 500,
+};
+
 /** POST /v1/refs/resolve: the commit a branch of a remote repository points at. */
 export const ResolveBranchRequestSchema = z.object({
   cloneUrl: z.string().min(1).max(2_000),

@@ -2,7 +2,6 @@
 // commands, and the proxy to servers inside sandboxes (any method, and WebSocket upgrades).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import type { z } from "zod";
 import { timingSafeEqual } from "../crypto/digest.ts";
 import {
   BuildImageRequestSchema,
@@ -17,9 +16,10 @@ import {
   type Capabilities,
   type ExecEvent,
   type ExposedPort,
-  type HostErrorCode,
+  ERROR_STATUS,
 } from "../protocol/sandbox-host.ts";
 import { SandboxError } from "../sandbox/provider.ts";
+import { json, ndjson, parse } from "./http-json.ts";
 import { resolveBranch } from "./images/host-git.ts";
 import { pushWorkspace, syncWorkspace } from "./sandboxes/workspace-git.ts";
 import { buildImage, type ImageBuilderDeps } from "./images/image-builder.ts";
@@ -36,19 +36,6 @@ import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 
 /** The largest JSON body the host reads (file writes included). */
 const MAX_BODY_BYTES = 24 * 1024 * 1024;
-
-const STATUS: Record<HostErrorCode, number> = {
-  invalid_input: 400,
-  unauthenticated: 401,
-  not_found: 404,
-  image_in_use: 409,
-  snapshot_image_mismatch: 409,
-  sandbox_exited: 410,
-  build_failed: 422,
-  port_unreachable: 502,
-  unavailable: 503,
-  internal: 500,
-};
 
 /** Everything the API drives. */
 export interface HostServices {
@@ -287,7 +274,7 @@ export function createHostServer(services: HostServices): Server {
       } catch (error) {
         const failure = toSandboxError(error, services.log);
         if (res.headersSent) return void res.end();
-        json(res, STATUS[failure.code], {
+        json(res, ERROR_STATUS[failure.code], {
           error: { code: failure.code, message: failure.message },
         });
       }
@@ -308,7 +295,7 @@ export function createHostServer(services: HostServices): Server {
         await proxyUpgrade(services.sandboxes.portTarget(id!, parsePort(port!)), req, socket, head);
       } catch (error) {
         const failure = toSandboxError(error, services.log);
-        rawJsonResponse(socket, STATUS[failure.code], {
+        rawJsonResponse(socket, ERROR_STATUS[failure.code], {
           error: { code: failure.code, message: failure.message },
         });
       }
@@ -334,26 +321,6 @@ function toSandboxError(error: unknown, log: HostServices["log"]): SandboxError 
     error: error instanceof Error ? (error.stack ?? error.message) : String(error),
   });
   return new SandboxError("internal", "The sandbox host failed to handle that request.");
-}
-
-function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
-}
-
-/** Starts an NDJSON response and returns a writer of its lines. */
-function ndjson<T>(res: ServerResponse): (line: T) => void {
-  res.writeHead(200, { "content-type": "application/x-ndjson" });
-  return (line) => void res.write(`${JSON.stringify(line)}\n`);
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new SandboxError(
-    "invalid_input",
-    `Invalid request${issue?.path.length ? ` at ${issue.path.join(".")}` : ""}: ${issue?.message}.`,
-  );
 }
 
 async function body(req: IncomingMessage): Promise<unknown> {

@@ -3,12 +3,11 @@
 // asked or when it has been idle too long, and remember why it stopped.
 import {
   ContainerStateSchema,
-  ERROR_STATUS,
   StartContainerRequestSchema,
   type ContainerRole,
   type ContainerState,
 } from "../../protocol/sandbox-container.ts";
-import type { HostErrorCode } from "../../protocol/sandbox-host.ts";
+import { ERROR_STATUS, type HostErrorCode } from "../../protocol/sandbox-host.ts";
 
 /** The port the server inside listens on (the image's TANDEM_PORT). */
 export const CONTAINER_SERVER_PORT = 8080;

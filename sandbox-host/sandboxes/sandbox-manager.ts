@@ -21,6 +21,7 @@ import {
 } from "../../protocol/sandbox-host.ts";
 import { SandboxError, type FileRead, type OutputListener } from "../../sandbox/provider.ts";
 import { AgentChannel, AgentGoneError } from "../agent-channel.ts";
+import { agentExecRequest, execResult } from "../agent-exec.ts";
 import type { HostConfig } from "../config.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import { launchCommand } from "../isolation/bwrap.ts";
@@ -28,6 +29,7 @@ import type { CgroupAdapter } from "../isolation/cgroups.ts";
 import { mountOverlay, unmount } from "../isolation/overlay.ts";
 import type { HostPaths } from "../paths.ts";
 import type { SnapshotStore } from "../snapshots/snapshot-store.ts";
+import { withTimeout } from "../with-timeout.ts";
 import { forwardControlSocket } from "./control-socket.ts";
 import type { PortTarget } from "./port-proxy.ts";
 
@@ -233,32 +235,11 @@ export class SandboxManager {
   ): Promise<ExecResult> {
     const request = ExecRequestSchema.parse(input);
     const entry = this.running(sandboxId);
-    const started = entry.channel.exec(
-      {
-        argv: request.argv,
-        cwd: request.cwd ?? "/workspace",
-        env: request.env,
-        timeoutMs: request.timeoutMs,
-        maxOutputBytes: request.maxOutputBytes,
-        ...(request.stdin !== undefined ? { stdin: Buffer.from(request.stdin, "base64") } : {}),
-      },
-      onOutput,
-    );
+    const started = entry.channel.exec(agentExecRequest(request, "/workspace"), onOutput);
     const kill = () => void entry.channel.kill(started.id, "KILL").catch(() => {});
     signal?.addEventListener("abort", kill, { once: true });
     try {
-      const outcome = await started.done;
-      return {
-        exitCode: outcome.exitCode,
-        signal: outcome.signal,
-        timedOut: outcome.timedOut,
-        durationMs: outcome.durationMs,
-        stdout: Buffer.from(outcome.stdout).toString("base64"),
-        stderr: Buffer.from(outcome.stderr).toString("base64"),
-        stdoutBytes: outcome.stdoutBytes,
-        stderrBytes: outcome.stderrBytes,
-        truncated: outcome.truncated,
-      };
+      return execResult(await started.done);
     } catch (error) {
       throw this.agentFailure(error);
     } finally {
@@ -356,14 +337,4 @@ export class SandboxManager {
 /** A path inside the sandbox: relative paths are relative to /workspace. */
 function inWorkspace(path: string): string {
   return path.startsWith("/") ? path : `/workspace/${path}`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
-    );
-  });
 }

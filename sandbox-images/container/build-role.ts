@@ -8,9 +8,10 @@ import { BuildPlanSchema, type ContainerBuildEvent } from "../../protocol/sandbo
 import type { BuildStep } from "../../protocol/sandbox-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
 import { withHostGit } from "../../sandbox-host/images/host-git.ts";
+import { ndjson, parse } from "../../sandbox-host/http-json.ts";
 import { runOrThrow } from "../../sandbox-host/run.ts";
 import { asSandboxUser, sandboxEnv, WORKSPACE, type ContainerConfig } from "./container-config.ts";
-import { ndjson, parse, readFramed, sendFile, type Route } from "./http-kit.ts";
+import { readFramed, sendFile, type Route } from "./http-kit.ts";
 
 /** Processes a build step may run at once. */
 const BUILD_PIDS = 4_096;

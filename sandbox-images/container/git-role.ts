@@ -14,11 +14,12 @@ import {
 } from "../../protocol/sandbox-container.ts";
 import type { GitPushResult } from "../../protocol/sandbox-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
+import { json, parse } from "../../sandbox-host/http-json.ts";
 import { resolveBranch, withHostGit } from "../../sandbox-host/images/host-git.ts";
 import { run } from "../../sandbox-host/run.ts";
 import { BUILD_REF } from "./build-role.ts";
 import type { ContainerConfig } from "./container-config.ts";
-import { json, parse, readFramed, readJson, sendFile, type Route } from "./http-kit.ts";
+import { readFramed, readJson, sendFile, type Route } from "./http-kit.ts";
 
 type Git = (args: string[]) => Promise<string>;
 type Credential = { username: string; password: string } | undefined;

@@ -1,21 +1,18 @@
-// The container server's HTTP plumbing: routing, JSON and NDJSON answers, request bodies, and
-// errors that leave as `{ error: { code, message } }` with the sandbox host's statuses.
+// The container server's HTTP plumbing: routing, request bodies, files, and errors that leave as
+// `{ error: { code, message } }` with the sandbox host's statuses.
 import { createWriteStream } from "node:fs";
 import { open, rm } from "node:fs/promises";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { once } from "node:events";
 import { finished, pipeline } from "node:stream/promises";
-import type { z } from "zod";
-import { ERROR_STATUS } from "../../protocol/sandbox-container.ts";
+import { ERROR_STATUS } from "../../protocol/sandbox-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
+import { json } from "../../sandbox-host/http-json.ts";
 
 /** The largest JSON body the server reads (file writes included). */
 const MAX_JSON_BYTES = 24 * 1024 * 1024;
 /** The longest first line of a framed body. */
 const MAX_FRAME_HEAD_BYTES = 64 * 1024;
-
-/** HTTP statuses of the error codes, as the sandbox host answers them. */
-export const STATUS = ERROR_STATUS;
 
 /** Structured log lines on stdout, which the platform collects. */
 export type Log = (message: string, fields?: Record<string, unknown>) => void;
@@ -48,7 +45,7 @@ export function router(routes: Route[], log: Log): RequestListener {
       } catch (error) {
         const failure = toSandboxError(error, log);
         if (res.headersSent) return void res.end();
-        json(res, STATUS[failure.code], {
+        json(res, ERROR_STATUS[failure.code], {
           error: { code: failure.code, message: failure.message },
         });
       }
@@ -63,27 +60,6 @@ export function toSandboxError(error: unknown, log: Log): SandboxError {
     error: error instanceof Error ? (error.stack ?? error.message) : String(error),
   });
   return new SandboxError("internal", "The container failed to handle that request.");
-}
-
-export function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
-}
-
-/** Starts an NDJSON answer and returns a writer of its lines. */
-export function ndjson<T>(res: ServerResponse): (line: T) => void {
-  res.writeHead(200, { "content-type": "application/x-ndjson" });
-  return (line) => void res.write(`${JSON.stringify(line)}\n`);
-}
-
-/** Validates a value against a schema, or fails with invalid_input naming the first issue. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new SandboxError(
-    "invalid_input",
-    `Invalid request${issue?.path.length ? ` at ${issue.path.join(".")}` : ""}: ${issue?.message}.`,
-  );
 }
 
 /** The request's JSON body (an empty body is `{}`). */

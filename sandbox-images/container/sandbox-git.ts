@@ -8,9 +8,10 @@ import {
   GitApplyQuerySchema,
   GitBundleRequestSchema,
 } from "../../protocol/sandbox-container.ts";
+import { parse } from "../../sandbox-host/http-json.ts";
 import { copyBundle } from "../../sandbox-host/sandboxes/workspace-git.ts";
 import { CONTROL_DIR } from "./container-config.ts";
-import { parse, readJson, saveBody, sendFile, type Route } from "./http-kit.ts";
+import { readJson, saveBody, sendFile, type Route } from "./http-kit.ts";
 
 /** Runs argv in the workspace as the sandbox user; fails naming `what` unless `what` is empty. */
 export type InSandbox = (argv: string[], what: string) => Promise<{ ok: boolean; out: string }>;

@@ -10,6 +10,7 @@ import type { Duplex } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { StartAgentRequestSchema } from "../../protocol/sandbox-container.ts";
 import {
+  ERROR_STATUS,
   ExecRequestSchema,
   ExposePortRequestSchema,
   WriteFileRequestSchema,
@@ -18,6 +19,8 @@ import {
 } from "../../protocol/sandbox-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
 import { AgentChannel, AgentGoneError } from "../../sandbox-host/agent-channel.ts";
+import { agentExecRequest, execResult } from "../../sandbox-host/agent-exec.ts";
+import { json, ndjson, parse } from "../../sandbox-host/http-json.ts";
 import {
   parsePort,
   PORT_ROUTE,
@@ -26,6 +29,7 @@ import {
   rawJsonResponse,
   type PortTarget,
 } from "../../sandbox-host/sandboxes/port-proxy.ts";
+import { withTimeout } from "../../sandbox-host/with-timeout.ts";
 import {
   asSandboxUser,
   CONTROL_DIR,
@@ -33,18 +37,7 @@ import {
   WORKSPACE,
   type ContainerConfig,
 } from "./container-config.ts";
-import {
-  json,
-  ndjson,
-  parse,
-  readJson,
-  saveBody,
-  sendFile,
-  STATUS,
-  toSandboxError,
-  type Log,
-  type Route,
-} from "./http-kit.ts";
+import { readJson, saveBody, sendFile, toSandboxError, type Log, type Route } from "./http-kit.ts";
 import {
   applyChanges,
   archiveChanges,
@@ -204,38 +197,15 @@ export function sandboxRole(config: ContainerConfig, log: Log) {
         const request = parse(ExecRequestSchema, await readJson(req));
         const running = agent();
         const send = ndjson<ExecEvent>(res);
-        const started = running.exec(
-          {
-            argv: request.argv,
-            cwd: request.cwd ?? WORKSPACE,
-            env: request.env,
-            timeoutMs: request.timeoutMs,
-            maxOutputBytes: request.maxOutputBytes,
-            ...(request.stdin !== undefined ? { stdin: Buffer.from(request.stdin, "base64") } : {}),
-          },
-          (stream, data) =>
-            send({ type: "output", stream, data: Buffer.from(data).toString("base64") }),
+        const started = running.exec(agentExecRequest(request, WORKSPACE), (stream, data) =>
+          send({ type: "output", stream, data: Buffer.from(data).toString("base64") }),
         );
         // Closing the request kills the command.
         res.on("close", () => {
           if (!res.writableFinished) void running.kill(started.id, "KILL").catch(() => {});
         });
         try {
-          const outcome = await started.done;
-          send({
-            type: "exit",
-            result: {
-              exitCode: outcome.exitCode,
-              signal: outcome.signal,
-              timedOut: outcome.timedOut,
-              durationMs: outcome.durationMs,
-              stdout: Buffer.from(outcome.stdout).toString("base64"),
-              stderr: Buffer.from(outcome.stderr).toString("base64"),
-              stdoutBytes: outcome.stdoutBytes,
-              stderrBytes: outcome.stderrBytes,
-              truncated: outcome.truncated,
-            },
-          });
+          send({ type: "exit", result: execResult(await started.done) });
         } catch (error) {
           const failure = toSandboxError(agentFailure(error), log);
           send({ type: "failed", code: failure.code, message: failure.message });
@@ -329,7 +299,7 @@ export function sandboxRole(config: ContainerConfig, log: Log) {
         await proxyUpgrade(portTarget(id!, parsePort(port!)), req, socket, head);
       } catch (error) {
         const failure = toSandboxError(error, log);
-        rawJsonResponse(socket, STATUS[failure.code], {
+        rawJsonResponse(socket, ERROR_STATUS[failure.code], {
           error: { code: failure.code, message: failure.message },
         });
       }
@@ -354,14 +324,4 @@ async function prepareControlDir(config: ContainerConfig, scratch: string): Prom
 /** A path inside the sandbox: relative paths are relative to the workspace. */
 function inWorkspace(path: string): string {
   return path.startsWith("/") ? path : `${WORKSPACE}/${path}`;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
-    );
-  });
 }

@@ -1,10 +1,11 @@
 // The server inside every Tandem container: its role (sandbox, build or git) decides its routes.
 // Only the container's Durable Object reaches its port, so requests carry no token of their own.
 import { createServer } from "node:http";
-import { buildRole } from "./build-role.ts";
 import { containerConfig } from "./container-config.ts";
 import { gitRole } from "./git-role.ts";
-import { json, router, type Log, type Route } from "./http-kit.ts";
+import { json } from "../../sandbox-host/http-json.ts";
+import { buildRole } from "./build-role.ts";
+import { router, type Log, type Route } from "./http-kit.ts";
 import { sandboxRole } from "./sandbox-role.ts";
 
 const log: Log = (message, fields) =>

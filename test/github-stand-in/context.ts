@@ -6,6 +6,9 @@ import type { Records } from "./records.ts";
 import type { Repo, World } from "./state/world.ts";
 import type { Deliveries } from "./webhooks/deliveries.ts";
 
+/** The largest body the stand-in reads (git packs included). */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
 /** The stand-in's parts, built once in `server.ts`. */
 export interface StandInContext {
   world: World;

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { StandInContext } from "./context.ts";
-import { parseJson, readBody, sendJson } from "./http.ts";
+import { parseJson, readBody, sendJson } from "../support/http.ts";
 import {
   addInstallation,
   addRepo,

@@ -2,9 +2,8 @@
 // smart HTTP, signed webhooks), speaking GitHub's protocol so octokit and git work unchanged, every
 // REST request and response and every webhook payload checked against GitHub's published API
 // description. State is in memory (repositories are bare git repositories in a temporary folder).
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { restCaller } from "./auth/caller.ts";
@@ -19,7 +18,6 @@ import { createRepoLocks, type StandInContext } from "./context.ts";
 import { serveControl } from "./control.ts";
 import { loadDescription } from "./description/validator.ts";
 import { matchGitPath, serveGit } from "./git/smart-http.ts";
-import { sendJson } from "./http.ts";
 import { createRecords, type RecordedRequest, type Violation } from "./records.ts";
 import { appRoutes } from "./rest/app-routes.ts";
 import { compileRoutes, DOCS_ROOT, errorBody, serveRest } from "./rest/dispatch.ts";
@@ -41,6 +39,8 @@ import {
 import { createClock, findAccount, type Permission } from "./state/world.ts";
 import { summarize, type AppCredentials, type StandInSummary } from "./summary.ts";
 import { createDeliveries, type Delivery } from "./webhooks/deliveries.ts";
+import { sendJson } from "../support/http.ts";
+import { listen } from "../support/listener.ts";
 
 /** How to start the stand-in; every field optional. */
 export interface GitHubStandInOptions {
@@ -205,33 +205,18 @@ export async function startGitHubStandIn(
     return unserved(req, res, url);
   }
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      log(
-        `github stand-in: ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
-      );
-      if (!res.headersSent)
-        sendJson(res, 500, errorBody(500, "The GitHub stand-in failed; see its log", DOCS_ROOT));
-      else res.destroy();
-    });
+  const listener = await listen(route, {
+    port: options.port,
+    host: options.host,
+    name: "github stand-in",
+    log,
+    failureBody: errorBody(500, "The GitHub stand-in failed; see its log", DOCS_ROOT),
   });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  world.baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  world.baseUrl = listener.url;
 
   const stop = async () => {
     deliveries.close();
-    await new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    });
+    await listener.close();
     if (ownedDir) await rm(ownedDir, { recursive: true, force: true });
   };
 

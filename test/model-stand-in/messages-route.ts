@@ -1,7 +1,7 @@
 // `POST /v1/messages`: authenticates, checks the body, chooses the answer (a script's response,
 // the rehearsal, or a plain text saying what is missing) and the fault of this attempt, and serves it.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseJson, readBody } from "./http.ts";
+import { parseJson, readBody } from "../support/http.ts";
 import { textResponse } from "./message.ts";
 import { mixSeed, seededRandom } from "./random.ts";
 import { preciseNow, recordableHeaders, type AnswerSource, type Recorder } from "./recorder.ts";
@@ -10,6 +10,9 @@ import { describeIssues, MessagesRequestSchema, type MessagesRequest } from "./r
 import { faultForAttempt, type Pacing, type Script, type ScriptResponse } from "./script.ts";
 import { findMarker, responseIndex, scriptMarker } from "./selection.ts";
 import { sendApiError, serveAnswer } from "./serve-answer.ts";
+
+/** The largest body the stand-in reads, as the Messages API's own limit. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** What the route reads and updates. */
 export interface MessagesState {
@@ -72,7 +75,7 @@ export async function handleMessages(
     headers: recordableHeaders(req.headers),
     receivedAt: preciseNow(),
   });
-  const raw = await readBody(req);
+  const raw = await readBody(req, MAX_BODY_BYTES);
   if (raw === null) return sendApiError(res, entry, 413, null);
   const text = raw.toString("utf8");
   const parsed = parseJson(text);

@@ -2,7 +2,7 @@
 // random pieces, with the script's pacing, or one of the faults in its place.
 import type { ServerResponse } from "node:http";
 import { errorBody, errorForStatus } from "./api-errors.ts";
-import { sendJson } from "./http.ts";
+import { sendJson } from "../support/http.ts";
 import { buildAnswer } from "./message.ts";
 import type { Random } from "./random.ts";
 import { preciseNow, type RecordedRequest } from "./recorder.ts";

@@ -1,11 +1,11 @@
 // The model stand-in: an Anthropic-compatible Messages API server for tests, benchmarks and the
 // offline quick start, with an HTTP control API (scripts in, recorded requests out) that tests
 // inside workerd can reach as well as tests in Node.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseJson, readBody, sendJson } from "../support/http.ts";
+import { listen } from "../support/listener.ts";
 import { errorBody } from "./api-errors.ts";
-import { parseJson, readBody, sendJson } from "./http.ts";
-import { handleMessages, type MessagesState } from "./messages-route.ts";
+import { handleMessages, MAX_BODY_BYTES, type MessagesState } from "./messages-route.ts";
 import { createRecorder, type RecordedRequest } from "./recorder.ts";
 import { SCRIPT_NAME, ScriptSchema, type Pacing, type ScriptInput } from "./script.ts";
 import { describeIssues } from "./request-schema.ts";
@@ -72,7 +72,7 @@ export async function startModelStandIn(options: ModelStandInOptions = {}): Prom
   async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const script = /^\/_stand-in\/scripts\/([^/]+)$/.exec(url.pathname);
     if (script && req.method === "PUT") {
-      const raw = await readBody(req);
+      const raw = await readBody(req, MAX_BODY_BYTES);
       const parsed = parseJson(raw?.toString("utf8") ?? "");
       if (!parsed.ok)
         return controlError(res, 400, "invalid_input", `the body is not JSON: ${parsed.message}`);
@@ -111,34 +111,17 @@ export async function startModelStandIn(options: ModelStandInOptions = {}): Prom
     );
   }
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      state.log(
-        `model stand-in: ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
-      );
-      if (!res.headersSent)
-        sendJson(res, 500, errorBody("api_error", "The model stand-in failed", "req_standin_none"));
-      else res.destroy();
-    });
+  const listener = await listen(route, {
+    port: options.port,
+    host: options.host,
+    name: "model stand-in",
+    log: state.log,
+    failureBody: errorBody("api_error", "The model stand-in failed", "req_standin_none"),
   });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(":") ? `[${host}]` : host;
 
   return {
-    url: `http://${urlHost}:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    url: listener.url,
+    stop: () => listener.close(),
     setScript(name, script) {
       const problem = setScript(name, script);
       if (problem) throw new Error(`model stand-in: invalid script "${name}": ${problem}`);

@@ -1,9 +1,10 @@
 // The D1 side of sessions: index rows and memberships, for listing and quick access checks.
-import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { SessionSummary } from "../../protocol/api.ts";
 import type { Role } from "../../protocol/events.ts";
 import type { Database } from "../db/database.ts";
-import { sessionMembers, sessions } from "../db/index.sql.ts";
+import { pullRequests } from "../db/github.sql.ts";
+import { sessionMembers, sessions, users } from "../db/index.sql.ts";
 
 /** Records a new session and its owner. */
 export async function indexSession(
@@ -85,9 +86,13 @@ export async function listSessionsOf(
       createdAt: sessions.createdAt,
       updatedAt: sessions.updatedAt,
       role: sessionMembers.role,
+      pullRequestNumber: pullRequests.number,
+      pullRequestUrl: pullRequests.url,
+      pullRequestState: pullRequests.state,
     })
     .from(sessionMembers)
     .innerJoin(sessions, eq(sessions.id, sessionMembers.sessionId))
+    .leftJoin(pullRequests, eq(pullRequests.sessionId, sessions.id))
     .where(
       pattern
         ? and(
@@ -99,7 +104,31 @@ export async function listSessionsOf(
     .orderBy(desc(sessions.updatedAt))
     .limit(limit)
     .all();
-  return rows;
+  // Who is in each listed session, in one query.
+  const people = rows.length
+    ? await db
+        .select({
+          sessionId: sessionMembers.sessionId,
+          userId: users.id,
+          login: users.login,
+          name: users.name,
+          avatarUrl: users.avatarUrl,
+        })
+        .from(sessionMembers)
+        .innerJoin(users, eq(users.id, sessionMembers.userId))
+        .where(inArray(sessionMembers.sessionId, rows.map((row) => row.id)))
+        .all()
+    : [];
+  return rows.map(({ pullRequestNumber, pullRequestUrl, pullRequestState, ...row }) => ({
+    ...row,
+    pullRequest:
+      pullRequestNumber !== null && pullRequestUrl !== null && pullRequestState !== null
+        ? { number: pullRequestNumber, url: pullRequestUrl, state: pullRequestState }
+        : null,
+    people: people
+      .filter((person) => person.sessionId === row.id)
+      .map(({ sessionId: _sessionId, ...person }) => person),
+  }));
 }
 
 function contains(column: typeof sessions.title | typeof sessions.repo, pattern: string): SQL {

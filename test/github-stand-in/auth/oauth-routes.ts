@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { StandInContext } from "../context.ts";
 import type { RecordedRequest } from "../records.ts";
-import { readBody, sendJson } from "../http.ts";
+import { readBody, sendJson } from "../../support/http.ts";
 import { findAccount } from "../state/world.ts";
 import type { UserTokenPair } from "./tokens.ts";
 

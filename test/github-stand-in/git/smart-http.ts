@@ -4,8 +4,8 @@
 import { spawn } from "node:child_process";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeIdentity, gitCaller, type Caller } from "../auth/caller.ts";
-import type { StandInContext } from "../context.ts";
-import { readBody } from "../http.ts";
+import { MAX_BODY_BYTES, type StandInContext } from "../context.ts";
+import { readBody } from "../../support/http.ts";
 import { repoAccess } from "../state/access.ts";
 import { findAccount, findRepo, type Account, type Repo } from "../state/world.ts";
 import { gitEnv, listRefs } from "./commands.ts";
@@ -147,7 +147,7 @@ export async function serveGit(
     body: null,
     receivedAt: Date.now(),
   });
-  const body = (await readBody(req)) ?? Buffer.alloc(0);
+  const body = (await readBody(req, MAX_BODY_BYTES)) ?? Buffer.alloc(0);
   const answer = (status: number, text: string, headers: Record<string, string> = {}) => {
     record.status = status;
     sendText(res, status, text, headers);

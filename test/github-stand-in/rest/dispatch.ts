@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { restCaller } from "../auth/caller.ts";
-import type { StandInContext } from "../context.ts";
+import { MAX_BODY_BYTES, type StandInContext } from "../context.ts";
 import type { Operation } from "../description/validator.ts";
-import { parseJson, readBody, sendJson } from "../http.ts";
+import { parseJson, readBody, sendJson } from "../../support/http.ts";
 import { GitHubApiError, type Reply, type RestRoute } from "./route.ts";
 
 /** A route with its operation from the description. */
@@ -65,7 +65,7 @@ export async function serveRest(
   const { operation } = compiled;
   const where = `${method} ${operation.specPath} (${operation.operationId})`;
   const caller = restCaller(ctx.world, ctx.tokens, req.headers.authorization);
-  const raw = (await readBody(req)) ?? Buffer.alloc(0);
+  const raw = (await readBody(req, MAX_BODY_BYTES)) ?? Buffer.alloc(0);
   const parsed =
     raw.length > 0 ? parseJson(raw.toString("utf8")) : { ok: true as const, value: undefined };
   const record = ctx.records.start({

@@ -1,5 +1,6 @@
 // The registered repositories, each with its image state, warm pool and a link to its images.
 import { Link } from "../router/link.tsx";
+import { LoadFailed } from "../ui/load-failed.tsx";
 import { StateMessage } from "../ui/state-message.tsx";
 import { useRepositoryDetails, useRepositoryList } from "../sessions/use-repositories.ts";
 import { ImageStateBadge } from "./image-state-badge.tsx";
@@ -20,12 +21,11 @@ export function RepositoriesPage() {
         <StateMessage kind="loading" title="Loading repositories…" />
       ) : null}
       {list.status === "error" ? (
-        <StateMessage kind="error" title="The repositories could not be loaded.">
-          <p>{list.message}</p>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </StateMessage>
+        <LoadFailed
+          title="The repositories could not be loaded."
+          message={list.message}
+          onRetry={reload}
+        />
       ) : null}
       {list.status === "ready" && repositories.length === 0 ? (
         <StateMessage kind="empty" title="No repositories are registered yet.">
@@ -36,12 +36,12 @@ export function RepositoriesPage() {
         </StateMessage>
       ) : null}
       {repositories.length > 0 ? (
-        <ul className="repo-list" aria-label="Registered repositories">
+        <ul className="link-list" aria-label="Registered repositories">
           {repositories.map((item) => {
             const detail = details[item.repo];
             return (
-              <li key={item.repo} className="repo-row">
-                <Link href={`/repositories/${item.repo}/images`} className="repo-row-name mono">
+              <li key={item.repo} className="link-row repo-row">
+                <Link href={`/repositories/${item.repo}/images`} className="link-row-title mono">
                   {item.repo}
                 </Link>
                 <span className="repo-row-state">

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { messageOf } from "../api/client.ts";
 import { imageLog, type BuildLogLine } from "../api/repositories.ts";
+import { LoadFailed } from "../ui/load-failed.tsx";
 import { StateMessage } from "../ui/state-message.tsx";
 import { BuildLog } from "./build-log.tsx";
 import { shortSha } from "./image-format.ts";
@@ -42,16 +43,12 @@ export function StoredLog({ repo, imageId, commit, liveLines }: StoredLogProps) 
   if (load.status === "loading") return <StateMessage kind="loading" title="Loading the log…" />;
   if (load.status === "error")
     return (
-      <StateMessage kind="error" title="The log could not be loaded.">
-        <p>{load.message}</p>
-        <button
-          type="button"
-          className="button button-small"
-          onClick={() => setAttempt((n) => n + 1)}
-        >
-          Try again
-        </button>
-      </StateMessage>
+      <LoadFailed
+        title="The log could not be loaded."
+        message={load.message}
+        onRetry={() => setAttempt((n) => n + 1)}
+        small
+      />
     );
   return (
     <BuildLog

@@ -10,6 +10,7 @@ import { ModelField } from "../settings/model-field.tsx";
 import { DEFAULT_MODEL, modelOf, type ModelPick } from "../settings/models.ts";
 import { parseSpendLimit } from "../settings/spend-limit.ts";
 import { SpendLimitField } from "../settings/spend-limit-field.tsx";
+import { FormActions } from "../ui/form-actions.tsx";
 import { titleFromPrompt } from "./prompt-title.ts";
 import { RepoPicker, type PickedRepository } from "./repo-picker.tsx";
 import { usePrewarm } from "./use-prewarm.ts";
@@ -143,19 +144,13 @@ export function NewSessionForm({ onCancel }: NewSessionFormProps) {
           </div>
         </div>
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Creating…" : "Create session"}
-        </button>
-      </div>
+      <FormActions
+        error={error}
+        busy={busy}
+        submitLabel="Create session"
+        busyLabel="Creating…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 // The list of my sessions, with search and the new-session form.
 import { useState } from "react";
+import { LoadFailed } from "../ui/load-failed.tsx";
 import { StateMessage } from "../ui/state-message.tsx";
 import { NewSessionForm } from "./new-session-form.tsx";
 import { SessionRow } from "./session-row.tsx";
@@ -37,12 +38,11 @@ export function SessionsPage() {
       </div>
       {list.status === "loading" ? <StateMessage kind="loading" title="Loading sessions…" /> : null}
       {list.status === "error" ? (
-        <StateMessage kind="error" title="Your sessions could not be loaded.">
-          <p>{list.message}</p>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </StateMessage>
+        <LoadFailed
+          title="Your sessions could not be loaded."
+          message={list.message}
+          onRetry={reload}
+        />
       ) : null}
       {list.status === "ready" && list.sessions.length === 0 ? (
         list.search ? (
@@ -54,7 +54,7 @@ export function SessionsPage() {
         )
       ) : null}
       {list.status === "ready" && list.sessions.length > 0 ? (
-        <ul className="session-list" aria-label="Your sessions">
+        <ul className="link-list" aria-label="Your sessions">
           {list.sessions.map((session) => (
             <SessionRow key={session.id} session={session} now={now} />
           ))}

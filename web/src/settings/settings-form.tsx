@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import type { SessionSettingsBody } from "../../../protocol/api.ts";
 import { messageOf } from "../api/client.ts";
 import { updateSessionSettings } from "../api/session-settings.ts";
+import { FormActions } from "../ui/form-actions.tsx";
 import { ModelField } from "./model-field.tsx";
 import { modelOf, pickFor } from "./models.ts";
 import { parseSpendLimit, spendLimitText } from "./spend-limit.ts";
@@ -63,19 +64,13 @@ export function SettingsForm({ sessionId, model, spendLimitUsd, onDone }: Settin
       <p className="field-hint muted">
         A running turn keeps its settings; the next one uses these.
       </p>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Saving…" : "Save settings"}
-        </button>
-      </div>
+      <FormActions
+        error={error}
+        busy={busy}
+        submitLabel="Save settings"
+        busyLabel="Saving…"
+        onCancel={onDone}
+      />
     </form>
   );
 }

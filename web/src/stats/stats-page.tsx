@@ -2,6 +2,7 @@
 import { useState } from "react";
 import type { StatsResponse } from "../api/stats.ts";
 import { Link } from "../router/link.tsx";
+import { LoadFailed } from "../ui/load-failed.tsx";
 import { StateMessage } from "../ui/state-message.tsx";
 import { ActiveNowList } from "./active-now-list.tsx";
 import { ChoiceGroup } from "./choice-group.tsx";
@@ -34,12 +35,11 @@ export function StatsPage() {
       </div>
       {state.status === "loading" ? <StateMessage kind="loading" title="Loading stats…" /> : null}
       {state.status === "error" ? (
-        <StateMessage kind="error" title="The stats could not be loaded.">
-          <p>{state.message}</p>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </StateMessage>
+        <LoadFailed
+          title="The stats could not be loaded."
+          message={state.message}
+          onRetry={reload}
+        />
       ) : null}
       {state.status === "ready" && isEmpty(state.stats) ? (
         <StateMessage

@@ -1,14 +1,8 @@
-// Small HTTP helpers shared by the stand-in's routes.
+// Request and response helpers for the stand-ins' plain Node HTTP servers.
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-/** The largest body the stand-in reads, as the Messages API's own limit. */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
 /** The request body, or null when it is larger than `maxBytes` (the rest is discarded). */
-export async function readBody(
-  req: IncomingMessage,
-  maxBytes = MAX_BODY_BYTES,
-): Promise<Buffer | null> {
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const part of req as AsyncIterable<Buffer>) {
@@ -29,16 +23,24 @@ export function parseJson(
   }
 }
 
-/** Sends `body` as a JSON response. */
+/**
+ * Sends `body` as a JSON response labelled `application/json; charset=utf-8` (a `content-type` in
+ * `headers` wins); an undefined body sends none.
+ */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    "content-type": "application/json",
+    "content-type": "application/json; charset=utf-8",
     "content-length": String(Buffer.byteLength(text)),
     ...headers,
   });
