@@ -40,9 +40,11 @@ export default defineConfig({
             };
           }),
         ],
+        // FUZZ_SEED reaches the fuzz tests inside workerd as import.meta.env.FUZZ_SEED.
+        envPrefix: ["VITE_", "FUZZ_"],
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/security/**/*.test.ts"],
           setupFiles: ["test/integration/apply-migrations.ts"],
           globalSetup: ["test/integration/sandbox-host-setup.ts"],
           testTimeout: 30_000,

@@ -117,7 +117,7 @@ export class SessionPullRequest {
     const gh = deps?.github;
     if (!deps || !gh)
       return fail(
-        "unavailable",
+        "not_found",
         "GitHub is not configured on this Tandem, so there is nowhere to open a pull request.",
       );
     const store = this.room.store;
