@@ -1,5 +1,6 @@
 // The Containers provider keeps the provider contract, over the SandboxContainer gate and fake
 // containers that run the real container server.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomSecret } from "../../crypto/digest.ts";
 import { describeProviderContract } from "../provider.contract.ts";
@@ -75,6 +76,8 @@ describe.skipIf(unavailable !== null)(
 
     it("keeps sandboxes from reaching the internet and the credential out of their container", async () => {
       const repo = await makeTestRepo({ "a.txt": "a\n" });
+      // Made here, so no file of the checkout (which may sit under /tmp) holds it.
+      const secret = `secret-${randomUUID()}`;
       const image = await provider.buildImage({
         repo: "acme/net",
         cloneUrl: repo.dir,
@@ -100,13 +103,13 @@ describe.skipIf(unavailable !== null)(
         await provider.syncWorkspace(sandbox.id, {
           cloneUrl: repo.dir,
           branch: "main",
-          credential: { username: "x-access-token", password: "secret-token-value" },
+          credential: { username: "x-access-token", password: secret },
         });
         const search = await provider.exec(sandbox.id, {
           argv: [
             "sh",
             "-c",
-            "grep -rs secret-token-value /workspace /run /tmp /proc/*/environ; echo done",
+            `grep -rs ${secret} /workspace /run /tmp /proc/*/environ; echo done`,
           ],
         });
         expect(Buffer.from(search.stdout, "base64").toString().trim()).toBe("done");

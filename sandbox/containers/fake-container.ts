@@ -222,10 +222,11 @@ export class FakeContainer implements ContainerRuntime {
       for (let dir = dirname(path); dir !== "/"; dir = dirname(dir)) made.add(dir);
       binds.push("--ro-bind", path, path);
     }
+    // A fresh /tmp first, so the binds below still show when the checkout itself lives under /tmp.
+    if (!options.enableInternet) args.push("--tmpfs", "/tmp");
     for (const dir of [...made].sort()) args.push("--perms", "0755", "--dir", dir);
     args.push(...binds);
     if (options.enableInternet) for (const path of this.internet) args.push("--bind", path, path);
-    else args.push("--tmpfs", "/tmp");
     const env = { PATH: "/usr/local/bin:/usr/bin:/bin", ...this.image.env, ...options.env };
     for (const [name, value] of Object.entries(env)) args.push("--setenv", name, value);
     const entrypoint = options.entrypoint ?? this.image.entrypoint;

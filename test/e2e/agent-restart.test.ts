@@ -98,12 +98,23 @@ describe.skipIf(unavailable !== null)(
           timeout: 30_000,
         })
         .toBe(true);
-      const sandboxId = (await events(session.id))
-        .flatMap((e) => (e.type === "sandbox.status" && e.data.sandboxId ? [e.data.sandboxId] : []))
-        .at(-1)!;
+      // The command runs once the sandbox is ready; its id is in the ready event.
+      let sandboxId: string | null = null;
+      await expect
+        .poll(
+          async () => {
+            const ready = (await events(session.id)).find(
+              (e) => e.type === "sandbox.status" && e.data.status === "ready",
+            );
+            sandboxId = ready?.type === "sandbox.status" ? ready.data.sandboxId : null;
+            return sandboxId;
+          },
+          { timeout: 30_000 },
+        )
+        .not.toBeNull();
       const count = async () =>
         atob(
-          (await host.client.exec(sandboxId, { argv: ["bash", "-c", "cat count.txt 2>/dev/null"] }))
+          (await host.client.exec(sandboxId!, { argv: ["bash", "-c", "cat count.txt 2>/dev/null"] }))
             .stdout,
         );
       await expect.poll(count, { timeout: 10_000 }).toBe("once\n");
