@@ -50,6 +50,11 @@ const InstallationBody = z.strictObject({
 const WebhookBody = z.strictObject({ url: z.url().nullable() });
 const CollaboratorBody = z.strictObject({ permission: PERMISSION });
 const ClockBody = z.strictObject({ advanceSeconds: z.number().positive() });
+const FaultBody = z.strictObject({
+  operation: z.string().min(1).max(200),
+  status: z.number().int().min(500).max(599),
+  times: z.number().int().min(0).max(1_000),
+});
 const ExpireBody = z.strictObject({
   login: LOGIN.optional(),
   refreshTokens: z.boolean().optional(),
@@ -176,6 +181,11 @@ export async function serveControl(
     if (route === "DELETE /violations") {
       ctx.records.clearViolations();
       return noContent();
+    }
+    if (route === "POST /faults") {
+      const { operation, status, times } = await bodyOf(req, FaultBody);
+      ctx.faults.set(operation, { status, left: times });
+      return sendJson(res, 200, { operation, status, left: times });
     }
     if (route === "POST /clock") {
       ctx.world.clock.advance((await bodyOf(req, ClockBody)).advanceSeconds);

@@ -145,6 +145,7 @@ export async function startGitHubStandIn(
     log,
   });
   const ctx: StandInContext = {
+    faults: new Map(),
     world,
     tokens: createTokens(clock, lifetimes),
     records,

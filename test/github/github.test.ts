@@ -257,6 +257,16 @@ describe("GitHub", () => {
               ],
             },
             { content: [{ type: "text", text: "Edited it." }] },
+            {
+              content: [
+                {
+                  type: "tool_use",
+                  name: "edit_file",
+                  input: { path: "NOTES.md", old_string: "two", new_string: "three" },
+                },
+              ],
+            },
+            { content: [{ type: "text", text: "Edited it again." }] },
           ],
         }),
       });
@@ -298,6 +308,11 @@ describe("GitHub", () => {
 
       // Bob follows up: his commit, the same pull request, updated with his token.
       await share(alice, sessionId, bob, "collaborator");
+      // GitHub fails the update twice: the session retries and gets through.
+      await control("faults", {
+        method: "POST",
+        body: JSON.stringify({ operation: "pulls/update", status: 502, times: 2 }),
+      });
       await bob.api(`/api/sessions/${sessionId}/prompts`, {
         body: { clientId: "b", text: "Make it two" },
       });
@@ -370,6 +385,27 @@ describe("GitHub", () => {
           (e) => e.type === "pull_request.changed" && e.data.state === "merged",
         ),
       ).toBe(true);
+      // After the merge a new turn needs a new pull request; GitHub keeps failing: retried, then reported.
+      await control("faults", {
+        method: "POST",
+        body: JSON.stringify({ operation: "pulls/create", status: 503, times: 3 }),
+      });
+      await alice.api(`/api/sessions/${sessionId}/prompts`, {
+        body: { clientId: "c", text: "Once more" },
+      });
+      await expect
+        .poll(
+          async () =>
+            (await eventsOf(alice, sessionId)).find((e) => e.type === "pull_request.failed")?.data,
+          {
+            timeout: 30_000,
+          },
+        )
+        .toMatchObject({ reason: expect.stringContaining("503") });
+      const creates = await control<{ requests: { status: number }[] }>(
+        "requests?operation=pulls/create",
+      );
+      expect(creates.requests.map((r) => r.status).slice(-3)).toEqual([503, 503, 503]);
       const violations = await control<{ violations: unknown[] }>("violations");
       expect(violations.violations).toEqual([]);
     },

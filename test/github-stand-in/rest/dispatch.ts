@@ -100,6 +100,10 @@ export async function serveRest(
           operation.docsUrl,
         ),
       };
+    } else if (takeFault(ctx, operation.operationId)) {
+      // A failure a test asked for: GitHub's side breaking, answered like GitHub answers one.
+      const status = ctx.faults.get(operation.operationId)!.status;
+      reply = { status, body: errorBody(status, "GitHub stand-in: injected failure", DOCS_ROOT) };
     } else {
       try {
         reply = await compiled.route.handle({
@@ -142,5 +146,13 @@ export async function serveRest(
     "x-github-media-type": "github.v3; format=json",
     ...reply.headers,
   });
+  return true;
+}
+
+/** Uses up one injected failure of an operation, if any is left. */
+function takeFault(ctx: StandInContext, operationId: string): boolean {
+  const fault = ctx.faults.get(operationId);
+  if (!fault || fault.left <= 0) return false;
+  fault.left--;
   return true;
 }
