@@ -10,14 +10,6 @@ CREATE TABLE `github_accounts` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `github_accounts_github_id` ON `github_accounts` (`github_id`);--> statement-breakpoint
-CREATE TABLE `installation_repositories` (
-	`installation_id` integer NOT NULL,
-	`repo` text NOT NULL,
-	`added_at` integer NOT NULL,
-	PRIMARY KEY(`installation_id`, `repo`)
-);
---> statement-breakpoint
-CREATE INDEX `installation_repositories_repo` ON `installation_repositories` (`repo`);--> statement-breakpoint
 CREATE TABLE `pull_requests` (
 	`session_id` text PRIMARY KEY NOT NULL,
 	`repo` text NOT NULL,

@@ -10,6 +10,7 @@ import type { SessionEvent } from "../../protocol/events.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { ORIGIN, request, share, signUp, type TestPerson } from "../integration/helpers.ts";
 import type { GitHubTestWorld } from "./setup.ts";
+import { putModelScript } from "../support/model-script.ts";
 
 const world = JSON.parse(env.TEST_GITHUB_WORLD) as GitHubTestWorld;
 const gh = world.github.url;
@@ -232,43 +233,39 @@ describe("GitHub", () => {
         )
         .toBe(built.imageId);
 
-      const script = await fetch(`${world.modelUrl}/_stand-in/scripts/github-pr`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          responses: [
-            {
-              content: [
-                {
-                  type: "tool_use",
-                  name: "write_file",
-                  input: { path: "NOTES.md", content: "one\n" },
-                },
-              ],
-            },
-            { content: [{ type: "text", text: "Added NOTES.md." }] },
-            {
-              content: [
-                {
-                  type: "tool_use",
-                  name: "edit_file",
-                  input: { path: "NOTES.md", old_string: "one", new_string: "two" },
-                },
-              ],
-            },
-            { content: [{ type: "text", text: "Edited it." }] },
-            {
-              content: [
-                {
-                  type: "tool_use",
-                  name: "edit_file",
-                  input: { path: "NOTES.md", old_string: "two", new_string: "three" },
-                },
-              ],
-            },
-            { content: [{ type: "text", text: "Edited it again." }] },
-          ],
-        }),
+      const script = await putModelScript(world.modelUrl, "github-pr", {
+        responses: [
+          {
+            content: [
+              {
+                type: "tool_use",
+                name: "write_file",
+                input: { path: "NOTES.md", content: "one\n" },
+              },
+            ],
+          },
+          { content: [{ type: "text", text: "Added NOTES.md." }] },
+          {
+            content: [
+              {
+                type: "tool_use",
+                name: "edit_file",
+                input: { path: "NOTES.md", old_string: "one", new_string: "two" },
+              },
+            ],
+          },
+          { content: [{ type: "text", text: "Edited it." }] },
+          {
+            content: [
+              {
+                type: "tool_use",
+                name: "edit_file",
+                input: { path: "NOTES.md", old_string: "two", new_string: "three" },
+              },
+            ],
+          },
+          { content: [{ type: "text", text: "Edited it again." }] },
+        ],
       });
       expect(script.status).toBe(200);
       const created = (await (

@@ -9,6 +9,7 @@ import type { SessionEvent } from "../../protocol/events.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { ORIGIN, request } from "../integration/helpers.ts";
 import type { GitHubTestWorld } from "./setup.ts";
+import { putModelScript } from "../support/model-script.ts";
 
 const world = JSON.parse(env.TEST_GITHUB_WORLD) as GitHubTestWorld;
 const gh = world.github.url;
@@ -234,26 +235,22 @@ describe("GitHub secrets", () => {
         .toMatchObject({ building: null, currentImageId: expect.stringMatching(/^img_/) });
       expect(built.imageId ?? "conflict").toBeTruthy();
 
-      const script = await fetch(`${world.modelUrl}/_stand-in/scripts/security-github`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          responses: [
-            {
-              content: [
-                {
-                  type: "tool_use",
-                  name: "run_command",
-                  input: {
-                    command:
-                      "env > env-seen.txt; git config --list >> env-seen.txt; git remote -v >> env-seen.txt; echo scanned > SECURITY.md",
-                  },
+      const script = await putModelScript(world.modelUrl, "security-github", {
+        responses: [
+          {
+            content: [
+              {
+                type: "tool_use",
+                name: "run_command",
+                input: {
+                  command:
+                    "env > env-seen.txt; git config --list >> env-seen.txt; git remote -v >> env-seen.txt; echo scanned > SECURITY.md",
                 },
-              ],
-            },
-            { content: [{ type: "text", text: "Added SECURITY.md." }] },
-          ],
-        }),
+              },
+            ],
+          },
+          { content: [{ type: "text", text: "Added SECURITY.md." }] },
+        ],
       });
       expect(script.status).toBe(200);
       const created = (await (

@@ -9,17 +9,15 @@ import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { openDatabase } from "../../worker/db/database.ts";
 import { users } from "../../worker/db/index.sql.ts";
 import { registerWithImage, share, signUp, type TestPerson } from "./helpers.ts";
+import type { ScriptInput } from "../model-stand-in/script.ts";
+import { putModelScript } from "../support/model-script.ts";
 
 const host = JSON.parse(env.TEST_SANDBOX_HOST) as
   { url: string; repoDir: string; commits: string[] } | { unavailable: string };
 const available = "url" in host;
 
-async function script(name: string, responses: unknown[]): Promise<string> {
-  const response = await fetch(`${env.ANTHROPIC_BASE_URL}/_stand-in/scripts/${name}`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ responses }),
-  });
+async function script(name: string, responses: ScriptInput["responses"]): Promise<string> {
+  const response = await putModelScript(env.ANTHROPIC_BASE_URL, name, { responses });
   expect(response.status).toBe(200);
   return `[script:${name}]`;
 }

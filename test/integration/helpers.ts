@@ -6,6 +6,7 @@ import { openDatabase } from "../../worker/db/database.ts";
 import { createUser, type User } from "../../worker/users/users.ts";
 import type { ServerMessage } from "../../protocol/room.ts";
 import { waitForMessage, type MessageOf } from "../support/wait-for-message.ts";
+import { putModelScript } from "../support/model-script.ts";
 
 export const ORIGIN = "http://tandem.test";
 let counter = 0;
@@ -154,17 +155,10 @@ export class TestSocket {
 
 /** A marker for prompts whose turn runs until it is stopped, so prompts behind it stay queued. */
 export async function holdingTurn(): Promise<string> {
-  const response = await fetch(`${env.ANTHROPIC_BASE_URL}/_stand-in/scripts/hold`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      responses: [
-        {
-          content: [{ type: "text", text: "never" }],
-          faults: [{ kind: "hang", times: 1_000_000 }],
-        },
-      ],
-    }),
+  const response = await putModelScript(env.ANTHROPIC_BASE_URL, "hold", {
+    responses: [
+      { content: [{ type: "text", text: "never" }], faults: [{ kind: "hang", times: 1_000_000 }] },
+    ],
   });
   if (!response.ok) throw new Error(`the model stand-in refused the script: ${response.status}`);
   return "[script:hold]";

@@ -10,6 +10,8 @@ import { recordFact } from "../../worker/stats/facts.ts";
 import { statsFirstResponses } from "../../worker/stats/stats.sql.ts";
 import { utcDay } from "../../worker/stats/summary.ts";
 import { createSession, holdingTurn, request, share, signUp, type TestPerson } from "./helpers.ts";
+import type { ScriptInput } from "../model-stand-in/script.ts";
+import { putModelScript } from "../support/model-script.ts";
 
 async function statsOf(person: TestPerson, query = ""): Promise<StatsResponse> {
   const response = await person.api(`/api/stats${query}`);
@@ -17,12 +19,8 @@ async function statsOf(person: TestPerson, query = ""): Promise<StatsResponse> {
   return (await response.json()) as StatsResponse;
 }
 
-async function script(name: string, responses: unknown[]): Promise<string> {
-  const response = await fetch(`${env.ANTHROPIC_BASE_URL}/_stand-in/scripts/${name}`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ responses }),
-  });
+async function script(name: string, responses: ScriptInput["responses"]): Promise<string> {
+  const response = await putModelScript(env.ANTHROPIC_BASE_URL, name, { responses });
   expect(response.status).toBe(200);
   return `[script:${name}]`;
 }

@@ -12,6 +12,7 @@ import {
   signUp,
   type TestPerson,
 } from "../integration/helpers.ts";
+import { putModelScript } from "../support/model-script.ts";
 
 const host = JSON.parse(env.TEST_SANDBOX_HOST) as
   { url: string; repoDir: string; commits: string[] } | { unavailable: string };
@@ -128,26 +129,22 @@ describe.skipIf(unavailable !== null)(
         // Bound only in the test pool, so absent from the generated `Env`.
         (env as unknown as { ANTHROPIC_API_KEY?: string }).ANTHROPIC_API_KEY,
       ].filter((s): s is string => typeof s === "string" && s.length > 0);
-      const script = await fetch(`${env.ANTHROPIC_BASE_URL}/_stand-in/scripts/security-scan`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          responses: [
-            {
-              content: [
-                {
-                  type: "tool_use",
-                  name: "run_command",
-                  input: {
-                    command:
-                      "env > /workspace/env-dump.txt; git config --list >> /workspace/env-dump.txt",
-                  },
+      const script = await putModelScript(env.ANTHROPIC_BASE_URL, "security-scan", {
+        responses: [
+          {
+            content: [
+              {
+                type: "tool_use",
+                name: "run_command",
+                input: {
+                  command:
+                    "env > /workspace/env-dump.txt; git config --list >> /workspace/env-dump.txt",
                 },
-              ],
-            },
-            { content: [{ type: "text", text: "Dumped the environment." }] },
-          ],
-        }),
+              },
+            ],
+          },
+          { content: [{ type: "text", text: "Dumped the environment." }] },
+        ],
       });
       expect(script.status).toBe(200);
       const [sessionId, sandboxId] = await sessionWithSandbox(

@@ -1,13 +1,6 @@
 // GitHub in the global index: people's GitHub identity and sealed tokens, webhook deliveries seen,
 // and the pull requests sessions opened.
-import {
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A person's GitHub account and their user-to-server tokens, sealed (never stored in clear). */
 export const githubAccounts = sqliteTable(
@@ -46,18 +39,4 @@ export const pullRequests = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [uniqueIndex("pull_requests_repo_number").on(t.repo, t.number)],
-);
-
-/** Repositories an App installation covers, kept current by installation webhooks. */
-export const installationRepositories = sqliteTable(
-  "installation_repositories",
-  {
-    installationId: integer("installation_id").notNull(),
-    repo: text("repo").notNull(),
-    addedAt: integer("added_at").notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.installationId, t.repo] }),
-    index("installation_repositories_repo").on(t.repo),
-  ],
 );

@@ -1,13 +1,13 @@
 // POST /api/github/webhook: deliveries from GitHub, verified by their signature and handled once
 // per delivery id. Pull request changes reach the session that opened the pull request; a push to
 // a default branch builds a new image; installation changes keep the repository list current.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { verifyWebhookSignature } from "../../github/webhook-signature.ts";
 import { webhookAction, type WebhookAction } from "../../github/webhooks.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import { requestBuild } from "../../registry/builds.ts";
-import { installationRepositories, pullRequests, webhookDeliveries } from "../db/github.sql.ts";
+import { pullRequests, webhookDeliveries } from "../db/github.sql.ts";
 import type { Deps } from "../deps.ts";
 import type { AppEnv } from "../http.ts";
 
@@ -112,31 +112,9 @@ async function apply(deps: Deps, action: WebhookAction): Promise<void> {
       return;
     }
     case "installation_repositories": {
+      // Removed repositories drop out of people's lists by themselves: their user tokens no
+      // longer reach a repository the App is not installed on.
       await registerInstalled(deps, action.added);
-      if (action.added.length > 0) {
-        await db
-          .insert(installationRepositories)
-          .values(
-            action.added.map((repo) => ({
-              installationId: action.installationId,
-              repo,
-              addedAt: now(),
-            })),
-          )
-          .onConflictDoNothing()
-          .run();
-      }
-      if (action.removed.length > 0) {
-        await db
-          .delete(installationRepositories)
-          .where(
-            and(
-              eq(installationRepositories.installationId, action.installationId),
-              inArray(installationRepositories.repo, action.removed),
-            ),
-          )
-          .run();
-      }
       return;
     }
     case "ignored":

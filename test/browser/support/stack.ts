@@ -5,6 +5,7 @@ import type { SessionView } from "../../../protocol/api.ts";
 import type { SessionEvent, ShareRole } from "../../../protocol/events.ts";
 import type { RecordedRequest } from "../../model-stand-in/recorder.ts";
 import type { ScriptInput } from "../../model-stand-in/script.ts";
+import { putModelScript } from "../../support/model-script.ts";
 
 /** The seeded people. */
 export type Who = "alice" | "bob" | "carol";
@@ -76,15 +77,7 @@ export async function stopAgent(owner: Who, sessionId: string): Promise<void> {
 
 /** Gives the stand-in a script, picked by a `[script:NAME]` marker in a prompt. */
 export async function setScript(name: string, script: ScriptInput): Promise<void> {
-  const response = await fetch(
-    `${inject("browserStack").standInUrl}/_stand-in/scripts/${encodeURIComponent(name)}`,
-    {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(script),
-      signal: AbortSignal.timeout(5_000),
-    },
-  );
+  const response = await putModelScript(inject("browserStack").standInUrl, name, script);
   if (!response.ok)
     throw new Error(`the stand-in refused script ${name}: ${await response.text()}`);
 }
