@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{worker,durable-objects,registry,protocol,crypto,agent,github,sandbox,sandbox-host,sandbox-images,web,scripts}/**/*.test.{ts,tsx}", "test/model-stand-in/**/*.test.ts", "test/github-stand-in/**/*.test.ts"],
+          include: ["{worker,durable-objects,registry,protocol,crypto,agent,orchestration,github,sandbox,sandbox-host,sandbox-images,web,scripts}/**/*.test.{ts,tsx}", "test/model-stand-in/**/*.test.ts", "test/github-stand-in/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

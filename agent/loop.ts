@@ -22,8 +22,8 @@ import type { Plugins } from "./plugins.ts";
 import { affordableOutputTokens, costOf } from "./pricing.ts";
 import { systemPrompt } from "./system-prompt.ts";
 import { capHeadTail } from "./tools/output.ts";
-import { parseToolInput, toolByName, toolDefinitions, toolNames } from "./tools/index.ts";
-import type { ToolSandbox } from "./tools/tool.ts";
+import { parseToolInput, toolDefinitions, TOOLS } from "./tools/index.ts";
+import type { AnyTool, ToolSandbox } from "./tools/tool.ts";
 import type { TurnStore } from "./turn-store.ts";
 
 /** How the agent is set up for a session. */
@@ -54,7 +54,11 @@ export interface TurnDeps {
   };
   now(): number;
   settings: AgentSettings;
-  facts: { repo: string; branch: string };
+  facts: { repo: string; branch: string; about?: string[] };
+  /** The tools of this turn; every sandbox tool when absent. */
+  tools?: readonly AnyTool[];
+  /** What session tools work through (other sessions, mail, handoffs). */
+  session?: unknown;
 }
 
 /** A prompt as the turn needs it. */
@@ -95,10 +99,12 @@ class Turn {
   private readonly deps: TurnDeps;
   private readonly prompt: TurnPrompt;
   private readonly signal: AbortSignal;
+  private readonly tools: readonly AnyTool[];
   private step = 0;
 
   constructor(deps: TurnDeps, prompt: TurnPrompt, signal: AbortSignal) {
     this.deps = deps;
+    this.tools = deps.tools ?? TOOLS;
     this.prompt = prompt;
     this.signal = signal;
   }
@@ -166,7 +172,7 @@ class Turn {
           text: systemPrompt({ ...this.deps.facts, context }),
         },
       ],
-      tools: cacheLast(toolDefinitions()),
+      tools: cacheLast(toolDefinitions(this.tools)),
       messages: cacheLastMessage(requestMessages(store.conversation())),
     };
     if (settings.spendLimitUsd !== null) {
@@ -283,9 +289,9 @@ class Turn {
         input: use.input,
       },
     });
-    const tool = toolByName(use.name);
+    const tool = this.tools.find((candidate) => candidate.name === use.name);
     if (!tool) {
-      const names = toolNames().join(", ");
+      const names = this.tools.map((candidate) => candidate.name).join(", ");
       return this.finishTool(
         use,
         {
@@ -338,12 +344,19 @@ class Turn {
     let result: { output: string; isError: boolean };
     let status: ToolStatus;
     try {
-      const sandbox = await this.deps.sandbox(this.signal);
-      result = await tool.run(admission.call.input, {
-        sandbox,
-        signal: this.signal,
-        progress: (text) => this.deps.live.toolOutput(use.id, text),
-      });
+      const progress = (text: string) => this.deps.live.toolOutput(use.id, text);
+      if (tool.kind === "session") {
+        result = this.deps.session
+          ? await tool.run(admission.call.input, {
+              session: this.deps.session,
+              signal: this.signal,
+              progress,
+            })
+          : { output: `${tool.name} is not available in this session.`, isError: true };
+      } else {
+        const sandbox = await this.deps.sandbox(this.signal);
+        result = await tool.run(admission.call.input, { sandbox, signal: this.signal, progress });
+      }
       status = this.signal.aborted ? "stopped" : result.isError ? "error" : "ok";
     } catch (error) {
       if (this.signal.aborted) {

@@ -6,6 +6,8 @@ export interface PromptFacts {
   branch: string;
   /** Lines plugins add before this call. */
   context: string[];
+  /** What this session is to other sessions (its name, parent, children), when it has links. */
+  about?: string[];
 }
 
 export function systemPrompt(facts: PromptFacts): string {
@@ -26,6 +28,8 @@ export function systemPrompt(facts: PromptFacts): string {
     "- Several people may prompt this session; each prompt names who asked. Answer the person who asked.",
     "- When you are done, say briefly what you changed and how you checked it.",
   ];
+  if (facts.about && facts.about.length > 0)
+    lines.push("", "# Working with other sessions", ...facts.about);
   if (facts.context.length > 0)
     lines.push("", "# Right now", ...facts.context.map((line) => `- ${line}`));
   return lines.join("\n");

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, retryable: false },
   queue_full: { status: 429, retryable: true },
   rate_limited: { status: 429, retryable: true },
+  limit_reached: { status: 429, retryable: false },
   internal: { status: 500, retryable: true },
   misconfigured: { status: 500, retryable: false },
   unavailable: { status: 503, retryable: true },

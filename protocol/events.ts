@@ -1,5 +1,6 @@
 // The session timeline: every event a session records, as one zod discriminated union.
 import { z } from "zod";
+import { LastTurnSchema, MailSchema, MemberStateSchema, ParentLinkSchema } from "./team.ts";
 
 /** Participant roles, strongest first. */
 export const RoleSchema = z.enum(["owner", "collaborator", "viewer"]);
@@ -261,6 +262,41 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
       by: z.string(),
     }),
   ),
+  /** This session was started by another one, under a name and an optional role. */
+  event(
+    "team.linked",
+    z.object({ parent: ParentLinkSchema, name: z.string(), role: z.string().nullable() }),
+  ),
+  /** The agent started a child session. */
+  event(
+    "team.child_spawned",
+    z.object({
+      sessionId: z.string(),
+      name: z.string(),
+      repo: z.string(),
+      title: z.string(),
+      role: z.string().nullable(),
+    }),
+  ),
+  /** A child session began working, went idle or shut down. */
+  event(
+    "team.member_changed",
+    z.object({
+      sessionId: z.string(),
+      name: z.string(),
+      state: MemberStateSchema,
+      lastTurn: LastTurnSchema,
+      summary: z.string().nullable(),
+    }),
+  ),
+  /** This session was shut down by the session that started it; agents' mail no longer wakes it. */
+  event("team.shut_down", z.object({ by: z.string() })),
+  /** The agent sent a message to linked sessions. */
+  event("mailbox.sent", z.object({ to: z.array(z.string()), text: z.string() })),
+  /** A message arrived in this session's mailbox. */
+  event("mailbox.received", z.object({ mail: MailSchema })),
+  /** The agent read (and so drained) its unread messages. */
+  event("mailbox.read", z.object({ ids: z.array(z.string()) })),
   /** The session's model or spend limit changed. */
   event(
     "session.settings_changed",

@@ -4,7 +4,19 @@ const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 
 /** The prefixes in use, one per kind of thing. */
 export type IdPrefix =
-  "usr" | "tok" | "aus" | "ses" | "msg" | "shr" | "con" | "evt" | "img" | "sbx" | "snp";
+  | "usr"
+  | "tok"
+  | "aus"
+  | "ses"
+  | "msg"
+  | "shr"
+  | "con"
+  | "evt"
+  | "img"
+  | "sbx"
+  | "snp"
+  | "mal"
+  | "run";
 
 /** Encodes `value` as `length` Crockford base32 characters, most significant first. */
 function encodeTime(value: number, length: number): string {

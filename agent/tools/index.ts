@@ -47,20 +47,27 @@ function inputSchema(tool: AnyTool): Anthropic.Tool.InputSchema {
   return { ...schema, type: "object" };
 }
 
-let definitions: Anthropic.Tool[] | null = null;
+const definitions = new WeakMap<readonly AnyTool[], Anthropic.Tool[]>();
 
-/** The tools as the model is given them: name, description and input schema. */
-export function toolDefinitions(): Anthropic.Tool[] {
-  definitions ??= TOOLS.map((tool) => ({
-    name: tool.name,
-    description: tool.description,
-    input_schema: inputSchema(tool),
-  }));
-  return definitions;
+/** The tools as the model is given them: name, description and input schema (computed once per list). */
+export function toolDefinitions(tools: readonly AnyTool[] = TOOLS): Anthropic.Tool[] {
+  let known = definitions.get(tools);
+  if (!known) {
+    known = tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: inputSchema(tool),
+    }));
+    definitions.set(tools, known);
+  }
+  return known;
 }
 
 /** Validates the input the model sent; on failure, a message that names each wrong field. */
-export function parseToolInput<Input>(tool: Tool<Input>, raw: unknown): Result<Input> {
+export function parseToolInput<Input>(
+  tool: Pick<Tool<Input>, "name" | "input">,
+  raw: unknown,
+): Result<Input> {
   const parsed = tool.input.safeParse(raw ?? {});
   if (parsed.success) return ok(parsed.data);
   const problems = parsed.error.issues.map((issue) => {

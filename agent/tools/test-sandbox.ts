@@ -68,6 +68,7 @@ export function describeWithSandbox(
               signal,
               progress: (text) => progress.push(text),
             };
+            if (tool.kind === "session") throw new Error(`${tool.name} is a session tool`);
             return tool.run(parsed.data, context);
           },
           async shell(script) {

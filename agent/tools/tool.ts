@@ -35,6 +35,8 @@ export interface ToolResult {
 
 /** One tool. `access` says whether a call may change the workspace (the write gate holds those). */
 export interface Tool<Input = unknown> {
+  /** Runs in the session's sandbox (the default). */
+  readonly kind?: "sandbox";
   readonly name: string;
   readonly description: string;
   readonly input: z.ZodType<Input>;
@@ -42,8 +44,25 @@ export interface Tool<Input = unknown> {
   run(input: Input, context: ToolContext): Promise<ToolResult>;
 }
 
+/** What a session tool gets besides its input: the session's links to other sessions. */
+export interface SessionToolContext<Port> {
+  session: Port;
+  signal: AbortSignal;
+  progress(text: string): void;
+}
+
+/** A tool that works on the session itself (other sessions, mail, handoffs), not in its sandbox. */
+export interface SessionTool<Input = unknown, Port = unknown> {
+  readonly kind: "session";
+  readonly name: string;
+  readonly description: string;
+  readonly input: z.ZodType<Input>;
+  readonly access: "read";
+  run(input: Input, context: SessionToolContext<Port>): Promise<ToolResult>;
+}
+
 /** A tool with its input type erased, as registries hold them. */
-export type AnyTool = Tool<any>;
+export type AnyTool = Tool<any> | SessionTool<any, any>;
 
 /** Shorthand for a successful result. */
 export const result = (output: string): ToolResult => ({ output, isError: false });

@@ -13,6 +13,12 @@ import type { RoomContext } from "./room-context.ts";
 import type { PromptRunner, TurnContext, TurnOutcome } from "./runner.ts";
 import type { SessionSandbox } from "./session-sandbox.ts";
 import { TurnReport } from "./stats-report.ts";
+import type { SessionTeam } from "./team.ts";
+import { TOOLS } from "../../agent/tools/index.ts";
+import { TEAM_TOOLS } from "../../agent/tools/team/tools.ts";
+
+/** The sandbox tools and the team tools, for sessions that may work with other sessions. */
+const WITH_TEAM = [...TOOLS, ...TEAM_TOOLS];
 
 /** How the platform runs agents: the configured options and where people's git identities come from. */
 export interface AgentConfig extends AgentOptions {
@@ -29,15 +35,17 @@ export class AgentRunner implements PromptRunner {
 
   /** Called after a finished turn committed, to publish the work in the prompting person's name. */
   private readonly published: ((author: Person) => void) | null;
+  private readonly team: SessionTeam | null;
 
   constructor(
     room: RoomContext,
     sandbox: SessionSandbox,
     store: AgentStore,
     config: AgentConfig,
-    published: ((author: Person) => void) | null = null,
+    links: { published?: (author: Person) => void; team?: SessionTeam | null } = {},
   ) {
-    this.published = published;
+    this.published = links.published ?? null;
+    this.team = links.team ?? null;
     this.room = room;
     this.sandbox = sandbox;
     this.store = store;
@@ -82,7 +90,12 @@ export class AgentRunner implements PromptRunner {
       },
       now: () => this.room.now(),
       settings: this.settings(meta.model, meta.spendLimitUsd),
-      facts: { repo: meta.repo, branch: `tandem/${meta.id}` },
+      facts: {
+        repo: meta.repo,
+        branch: `tandem/${meta.id}`,
+        ...(this.team ? { about: this.team.about() } : {}),
+      },
+      ...(this.team ? { tools: WITH_TEAM, session: this.team.forTurn(prompt.author) } : {}),
     };
     let end: TurnOutcome | null = null;
     try {

@@ -1,5 +1,5 @@
 // The agent's checkpoints over the Session object's SQLite (the loop's TurnStore port).
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ConversationEntry } from "../../agent/conversation.ts";
 import type { StoredToolCall, TurnStore } from "../../agent/turn-store.ts";
@@ -24,6 +24,26 @@ export class AgentStore implements TurnStore {
         role: row.role,
         content: JSON.parse(row.content) as Anthropic.ContentBlockParam[],
       }));
+  }
+
+  /** The text of the agent's last message that said something, or null. */
+  lastText(): string | null {
+    const rows = this.db
+      .select({ content: agentMessages.content })
+      .from(agentMessages)
+      .where(eq(agentMessages.role, "assistant"))
+      .orderBy(desc(agentMessages.seq))
+      .limit(20)
+      .all();
+    for (const row of rows) {
+      const blocks = JSON.parse(row.content) as Anthropic.ContentBlockParam[];
+      const text = blocks
+        .flatMap((block) => (block.type === "text" ? [block.text] : []))
+        .join("\n")
+        .trim();
+      if (text) return text;
+    }
+    return null;
   }
 
   appendMessage(entry: ConversationEntry, at: number): void {

@@ -32,6 +32,8 @@ interface ActiveTurn {
 export interface PromptHooks {
   promptQueued(): void;
   turnEnded(): void;
+  /** After any change of the queue (a prompt queued, started, finished or cancelled). */
+  queueChanged?(): void;
 }
 
 /** The room's prompt queue and its consumer. */
@@ -153,6 +155,7 @@ export class Prompts {
     this.pump();
     const queue = this.room.store.queue();
     this.room.broadcast({ type: "queue", queue });
+    this.hooks.queueChanged?.();
     const meta = this.room.store.meta();
     const status = statusOf(queue);
     const now = this.room.now();

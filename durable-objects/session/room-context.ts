@@ -15,6 +15,9 @@ import type { PullRequestDeps } from "./pull-request.ts";
 import type { PromptRunner } from "./runner.ts";
 import type { SessionSandboxDeps } from "./session-sandbox.ts";
 import type { SocketHub } from "./socket-hub.ts";
+import type { TeamLimits } from "../../orchestration/limits.ts";
+import type { LinkedSessions } from "./team.ts";
+import type { TeamStore } from "./team-store.ts";
 import type { SessionStore } from "./store.ts";
 
 /** The D1 index row that lists this session; the room keeps its status current. */
@@ -50,6 +53,8 @@ export interface RoomDeps {
   sandboxes: SessionSandboxDeps;
   /** Keeps the object alive until background work ends. */
   background: (work: Promise<unknown>) => void;
+  /** Other Session objects and the limits on starting them; without it the agent works alone. */
+  team?: { linked: LinkedSessions; limits: TeamLimits; store: TeamStore };
 }
 
 /** Shared services of the room's parts. */

@@ -12,6 +12,8 @@ import { Prompts, TURN_WATCHDOG_DEADLINE } from "./prompts.ts";
 import { RoomContext, type RoomDeps } from "./room-context.ts";
 import { ShareLinks } from "./share-links.ts";
 import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
+import type { ChildLink } from "../../protocol/team-link.ts";
+import { SessionTeam } from "./team.ts";
 
 export type { RoomDeps, SessionIndex } from "./room-context.ts";
 
@@ -25,6 +27,8 @@ export interface InitInput {
   /** The model the agent uses; the platform's default when absent. */
   model?: string;
   spendLimitUsd?: number;
+  /** Set when another session starts this one. */
+  link?: ChildLink;
 }
 
 export class SessionRoom {
@@ -35,9 +39,14 @@ export class SessionRoom {
 
   readonly sandbox: SessionSandbox;
   readonly pullRequest: SessionPullRequest;
+  /** Links to other sessions; null when the deployment gives the agent no team. */
+  readonly team: SessionTeam | null;
 
   constructor(deps: RoomDeps) {
     this.room = new RoomContext(deps);
+    this.team = deps.team
+      ? new SessionTeam(this.room, { ...deps.team, agent: deps.agent?.store ?? null })
+      : null;
     this.sandbox = new SessionSandbox(this.room, deps.sandboxes);
     this.pullRequest = new SessionPullRequest(this.room, this.sandbox, deps.pullRequests ?? null);
     const publish = (author: Person) => {
@@ -51,7 +60,10 @@ export class SessionRoom {
     const runner =
       deps.runner ??
       (deps.agent
-        ? new AgentRunner(this.room, this.sandbox, deps.agent.store, deps.agent.config, publish)
+        ? new AgentRunner(this.room, this.sandbox, deps.agent.store, deps.agent.config, {
+            published: publish,
+            team: this.team,
+          })
         : null);
     this.prompts = new Prompts(
       this.room,
@@ -65,9 +77,11 @@ export class SessionRoom {
                 deps.log("sandbox.snapshot.failed", { error: String(error) }),
               ),
           ),
+        queueChanged: () => this.team?.queueChanged(),
       },
       runner,
     );
+    this.team?.attach(this.prompts);
     this.shareLinks = new ShareLinks(this.room);
     this.connections = new Connections(this.room, this.prompts);
   }
@@ -102,6 +116,7 @@ export class SessionRoom {
       actor: input.owner,
       data: { person: input.owner, role: "owner", via: "create" },
     });
+    if (input.link) this.team?.link(input.link);
     if (input.prompt) {
       const accepted = this.prompts.submit(input.owner, input.prompt);
       if (!accepted.ok) return accepted;

@@ -24,6 +24,11 @@ import * as schema from "./session.sql.ts";
 import { durableObjectHub, roomSocket } from "./socket-hub.ts";
 import { d1SessionReporter } from "./stats-report.ts";
 import { SessionStore } from "./store.ts";
+import { teamLimitsFrom } from "../../orchestration/limits.ts";
+import type { LinkStatus, MailDelivery, TeamView, Mail } from "../../protocol/team.ts";
+import { durableLinkedSessions } from "./linked-sessions.ts";
+import type { Asker } from "./team.ts";
+import { TeamStore } from "./team-store.ts";
 
 /** The header through which the Worker names the signed-in person on a socket upgrade. */
 export const PERSON_HEADER = "x-tandem-person";
@@ -75,6 +80,17 @@ export class SessionObject extends DurableObject<Env> {
         ...(github ? { credential: (repo: string) => github.cloneCredential(repo) } : {}),
       },
       background: (work) => ctx.waitUntil(work),
+      team: {
+        store: new TeamStore(db),
+        limits: teamLimitsFrom(env),
+        linked: durableLinkedSessions({
+          session: (id) => env.SESSION.get(env.SESSION.idFromName(id)),
+          db: d1,
+          registry,
+          github,
+          now: () => Date.now(),
+        }),
+      },
       prewarm: (repo) =>
         ctx.waitUntil(
           env.REPO_POOL.get(env.REPO_POOL.idFromName(repo))
@@ -145,6 +161,28 @@ export class SessionObject extends DurableObject<Env> {
   }
   join(person: Person, token: string): Promise<Result<{ role: Role; sessionId: string }>> {
     return this.room.shareLinks.join(person, token);
+  }
+
+  team(userId: string): Promise<Result<TeamView>> {
+    return this.room.team!.view(userId);
+  }
+  teamStatus(asker: Asker): Result<LinkStatus> {
+    return this.room.team!.statusFor(asker);
+  }
+  teamChildren(asker: Asker): Result<LinkStatus[]> {
+    return this.room.team!.childrenFor(asker);
+  }
+  teamInbox(asker: Asker): Result<Mail[]> {
+    return this.room.team!.inboxFor(asker);
+  }
+  teamDeliver(mail: MailDelivery, asker: Asker): Result<{ woke: boolean }> {
+    return this.room.team!.deliver(mail, asker);
+  }
+  teamShutDown(asker: Asker): Result<LinkStatus> {
+    return this.room.team!.shutDown(asker);
+  }
+  teamChildChanged(status: LinkStatus): void {
+    this.room.team!.childChanged(status);
   }
 
   /** Accepts a WebSocket upgrade forwarded by the Worker, which has authenticated the person. */

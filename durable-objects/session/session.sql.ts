@@ -1,6 +1,7 @@
 // The Session object's own SQLite tables: who takes part, the prompt queue, the timeline.
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 export * from "./agent.sql.ts";
+export * from "./team.sql.ts";
 
 /** One row: what this session is. */
 export const meta = sqliteTable("meta", {

@@ -1,5 +1,5 @@
 // Reads and writes of the Session object's SQLite, one method per question the room asks.
-import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Participant } from "../../protocol/api.ts";
 import type {
@@ -197,6 +197,28 @@ export class SessionStore {
       .set({ state, ...times })
       .where(eq(messages.id, messageId))
       .run();
+  }
+
+  /** Client ids of the newest prompts, newest first. */
+  recentClientIds(limit: number): string[] {
+    return this.db
+      .select({ clientId: messages.clientId })
+      .from(messages)
+      .orderBy(desc(messages.ordinal))
+      .limit(limit)
+      .all()
+      .map((row) => row.clientId);
+  }
+
+  /** How the last finished turn ended, if one did. */
+  lastTurn(): "done" | "stopped" | "failed" | null {
+    const row = this.db
+      .select({ state: messages.state })
+      .from(messages)
+      .where(inArray(messages.state, ["done", "stopped", "failed"]))
+      .orderBy(desc(messages.finishedAt), desc(messages.ordinal))
+      .get();
+    return (row?.state as "done" | "stopped" | "failed" | undefined) ?? null;
   }
 
   /** The running prompt, if any, and the queued ones in FIFO order. */

@@ -6,7 +6,7 @@ import type { Deps } from "../deps.ts";
 
 /** Throws unless `userId` may work on `repo`; a no-op when GitHub is not configured. */
 export async function requireRepositoryAccess(
-  deps: Deps,
+  deps: Pick<Deps, "github">,
   userId: string,
   repo: string,
 ): Promise<void> {

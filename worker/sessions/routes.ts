@@ -103,6 +103,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     const { stub } = await participantStub(c);
     return c.json(orThrow(await stub.cancelPrompt(c.var.user.id, c.req.param("messageId"))));
   })
+  .get("/:sessionId/team", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json({ team: orThrow(await stub.team(c.var.user.id)) });
+  })
   .post("/:sessionId/pull-request", async (c) => {
     const { stub } = await participantStub(c);
     return c.json(orThrow(await stub.publishPullRequest(c.var.user.id)));

@@ -104,7 +104,11 @@ export function describeEvent(
         "neutral",
       );
     case "pull_request.compare":
-      return note(`The branch ${event.data.branch} was pushed; ${event.data.reason} Compare and open it on GitHub instead.`, "warn", null);
+      return note(
+        `The branch ${event.data.branch} was pushed; ${event.data.reason} Compare and open it on GitHub instead.`,
+        "warn",
+        null,
+      );
     case "pull_request.failed":
       return note(`The pull request could not be published: ${event.data.reason}`, "warn", null);
     case "pull_request.changed":
@@ -117,6 +121,44 @@ export function describeEvent(
       return note(
         `@${event.data.by} ${event.data.review === "approved" ? "approved" : event.data.review === "changes_requested" ? "asked for changes on" : "commented on"} pull request #${event.data.number}`,
         event.data.review === "changes_requested" ? "warn" : "neutral",
+        null,
+      );
+    case "team.linked":
+      return note(
+        `Started by session “${snippet(event.data.parent.title, 48)}” as ${event.data.name}${event.data.role ? ` (${event.data.role})` : ""}`,
+        "neutral",
+        null,
+      );
+    case "team.child_spawned":
+      return note(
+        `The agent started ${event.data.name}${event.data.role ? ` (${event.data.role})` : ""} on ${event.data.repo}: “${snippet(event.data.title, 48)}”`,
+        "neutral",
+        null,
+      );
+    case "team.member_changed":
+      return note(
+        `${event.data.name} is ${event.data.state === "shut_down" ? "shut down" : event.data.state}${event.data.lastTurn && event.data.state !== "working" ? ` (last turn ${event.data.lastTurn})` : ""}`,
+        event.data.lastTurn === "failed" ? "warn" : "neutral",
+        null,
+      );
+    case "team.shut_down":
+      return note(`${event.data.by} shut this session down`, "warn", null);
+    case "mailbox.sent":
+      return note(
+        `The agent wrote to ${event.data.to.join(", ")}: “${snippet(event.data.text, 80)}”`,
+        "neutral",
+        null,
+      );
+    case "mailbox.received":
+      return note(
+        `Message from ${event.data.mail.from.name}: “${snippet(event.data.mail.text, 80)}”`,
+        "neutral",
+        null,
+      );
+    case "mailbox.read":
+      return note(
+        `The agent read ${event.data.ids.length} message${event.data.ids.length === 1 ? "" : "s"}`,
+        "neutral",
         null,
       );
     default:
