@@ -297,6 +297,43 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
   event("mailbox.received", z.object({ mail: MailSchema })),
   /** The agent read (and so drained) its unread messages. */
   event("mailbox.read", z.object({ ids: z.array(z.string()) })),
+  /** A pipeline run began in this session. */
+  event(
+    "pipeline.run_started",
+    z.object({ runId: z.string(), pipeline: z.string(), request: z.string() }),
+  ),
+  /** A role of a run started, handed over, was skipped or failed (one line of the handoff log). */
+  event(
+    "pipeline.handoff",
+    z.object({
+      runId: z.string(),
+      entry: z.object({
+        kind: z.enum(["start", "done", "failed", "skipped"]),
+        role: z.string(),
+        message: z.string(),
+        at: z.number(),
+      }),
+    }),
+  ),
+  /** A run ended: every role done, or stopped with the reason. */
+  event(
+    "pipeline.run_finished",
+    z.object({
+      runId: z.string(),
+      status: z.enum(["completed", "failed"]),
+      reason: z.string().nullable(),
+    }),
+  ),
+  /** A role's notes gained a line (from its agent, or a person's feedback). */
+  event(
+    "pipeline.note_added",
+    z.object({
+      pipeline: z.string(),
+      role: z.string(),
+      text: z.string(),
+      source: z.enum(["agent", "person"]),
+    }),
+  ),
   /** The session's model or spend limit changed. */
   event(
     "session.settings_changed",

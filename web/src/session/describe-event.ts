@@ -161,6 +161,30 @@ export function describeEvent(
         "neutral",
         null,
       );
+    case "pipeline.run_started":
+      return note(
+        `${who(event.actor)} started the pipeline ${event.data.pipeline}: “${snippet(event.data.request, 80)}”`,
+      );
+    case "pipeline.handoff":
+      return note(
+        event.data.entry.message,
+        event.data.entry.kind === "failed"
+          ? "bad"
+          : event.data.entry.kind === "done"
+            ? "good"
+            : "neutral",
+        null,
+      );
+    case "pipeline.run_finished":
+      return event.data.status === "completed"
+        ? note("The pipeline run completed", "good", null)
+        : note(`The pipeline run stopped: ${event.data.reason ?? "no reason given"}`, "bad", null);
+    case "pipeline.note_added":
+      return note(
+        event.data.source === "person"
+          ? `${who(event.actor)} left feedback for ${event.data.role}: “${snippet(event.data.text, 80)}”`
+          : `${event.data.role} noted: “${snippet(event.data.text, 80)}”`,
+      );
     default:
       event satisfies never;
       return note("Something happened");
