@@ -31,3 +31,16 @@ export interface TurnStore {
   /** Total usage of one prompt's turn, or of the whole session. */
   usage(promptId?: string): Usage;
 }
+
+/** The store as one thread of the session sees it: only the conversation of prompts it includes. */
+export function threadOf(store: TurnStore, includes: (promptId: string) => boolean): TurnStore {
+  return {
+    conversation: () => store.conversation().filter((entry) => includes(entry.promptId)),
+    appendMessage: (entry, at) => store.appendMessage(entry, at),
+    toolCall: (toolUseId) => store.toolCall(toolUseId),
+    startToolCall: (call, at) => store.startToolCall(call, at),
+    finishToolCall: (toolUseId, outcome, at) => store.finishToolCall(toolUseId, outcome, at),
+    recordUsage: (entry, at) => store.recordUsage(entry, at),
+    usage: (promptId) => store.usage(promptId),
+  };
+}

@@ -3,6 +3,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: ["./worker/db/index.sql.ts", "./registry/registry.sql.ts", "./worker/stats/stats.sql.ts", "./worker/db/github.sql.ts", "./worker/routing/routing.sql.ts"],
+  schema: ["./worker/db/index.sql.ts", "./registry/registry.sql.ts", "./worker/stats/stats.sql.ts", "./worker/db/github.sql.ts", "./worker/routing/routing.sql.ts", "./worker/pipelines/pipelines.sql.ts"],
   out: "./migrations",
 });

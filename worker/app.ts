@@ -8,6 +8,7 @@ import { buildDeps } from "./deps.ts";
 import { errorResponse, type AppEnv } from "./http.ts";
 import { gitHubSignInRoutes } from "./github/sign-in-routes.ts";
 import { gitHubWebhookRoutes, MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from "./github/webhook-routes.ts";
+import { pipelineRoutes } from "./pipelines/routes.ts";
 import { repositoryRoutes } from "./repositories/routes.ts";
 import { routingRoutes } from "./routing/routes.ts";
 import { sessionRoutes } from "./sessions/routes.ts";
@@ -34,6 +35,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/github", gitHubWebhookRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/sessions", sessionRoutes);
+  app.route("/api/repositories", pipelineRoutes);
   app.route("/api/repositories", repositoryRoutes);
   app.route("/api/orgs", routingRoutes);
   app.route("/api/stats", statsRoutes);

@@ -14,6 +14,9 @@ import type { PromptRunner, TurnContext, TurnOutcome } from "./runner.ts";
 import type { SessionSandbox } from "./session-sandbox.ts";
 import { TurnReport } from "./stats-report.ts";
 import type { SessionTeam } from "./team.ts";
+import type { SessionPipelines } from "./pipelines.ts";
+import { ROLE_TOOLS } from "../../agent/tools/pipeline/tools.ts";
+import { threadOf } from "../../agent/turn-store.ts";
 import { TOOLS } from "../../agent/tools/index.ts";
 import { TEAM_TOOLS } from "../../agent/tools/team/tools.ts";
 
@@ -36,16 +39,22 @@ export class AgentRunner implements PromptRunner {
   /** Called after a finished turn committed, to publish the work in the prompting person's name. */
   private readonly published: ((author: Person) => void) | null;
   private readonly team: SessionTeam | null;
+  private readonly pipelines: SessionPipelines | null;
 
   constructor(
     room: RoomContext,
     sandbox: SessionSandbox,
     store: AgentStore,
     config: AgentConfig,
-    links: { published?: (author: Person) => void; team?: SessionTeam | null } = {},
+    links: {
+      published?: (author: Person) => void;
+      team?: SessionTeam | null;
+      pipelines?: SessionPipelines | null;
+    } = {},
   ) {
     this.published = links.published ?? null;
     this.team = links.team ?? null;
+    this.pipelines = links.pipelines ?? null;
     this.room = room;
     this.sandbox = sandbox;
     this.store = store;
@@ -70,9 +79,12 @@ export class AgentRunner implements PromptRunner {
       if (event.type === "agent.tool_finished") live.toolDone(event.data.toolUseId);
       context.emit(event);
     };
+    // A pipeline role's turn sees only its role's thread and hands over with its own tools.
+    const roleTurn = this.pipelines?.roleTurn(prompt.clientId) ?? null;
+    const thread = this.pipelines?.conversationFilter(prompt.clientId);
     const deps: TurnDeps = {
       model: this.model,
-      store: this.store,
+      store: thread ? threadOf(this.store, thread) : this.store,
       plugins: new Plugins([writeGate(this.sandbox)]),
       sandbox: async (signal) => {
         const ready = await this.sandbox.whenExists(signal);
@@ -93,9 +105,13 @@ export class AgentRunner implements PromptRunner {
       facts: {
         repo: meta.repo,
         branch: `tandem/${meta.id}`,
-        ...(this.team ? { about: this.team.about() } : {}),
+        ...(this.team && !roleTurn ? { about: this.team.about() } : {}),
       },
-      ...(this.team ? { tools: WITH_TEAM, session: this.team.forTurn(prompt.author) } : {}),
+      ...(roleTurn
+        ? { tools: ROLE_TOOLS, session: this.pipelines!.forRole(roleTurn) }
+        : this.team
+          ? { tools: WITH_TEAM, session: this.team.forTurn(prompt.author) }
+          : {}),
     };
     let end: TurnOutcome | null = null;
     try {

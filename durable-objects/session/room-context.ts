@@ -18,6 +18,8 @@ import type { SocketHub } from "./socket-hub.ts";
 import type { TeamLimits } from "../../orchestration/limits.ts";
 import type { LinkedSessions } from "./team.ts";
 import type { TeamStore } from "./team-store.ts";
+import type { PipelineDeps } from "./pipelines.ts";
+import type { SessionSandbox } from "./session-sandbox.ts";
 import type { SessionStore } from "./store.ts";
 
 /** The D1 index row that lists this session; the room keeps its status current. */
@@ -55,6 +57,8 @@ export interface RoomDeps {
   background: (work: Promise<unknown>) => void;
   /** Other Session objects and the limits on starting them; without it the agent works alone. */
   team?: { linked: LinkedSessions; limits: TeamLimits; store: TeamStore };
+  /** Pipeline runs: their storage and definitions; built with the room's sandbox. */
+  pipelines?: (sandbox: SessionSandbox) => PipelineDeps;
 }
 
 /** Shared services of the room's parts. */

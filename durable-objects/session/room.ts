@@ -14,6 +14,7 @@ import { ShareLinks } from "./share-links.ts";
 import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
 import type { ChildLink } from "../../protocol/team-link.ts";
 import { SessionTeam } from "./team.ts";
+import { SessionPipelines } from "./pipelines.ts";
 
 export type { RoomDeps, SessionIndex } from "./room-context.ts";
 
@@ -41,6 +42,8 @@ export class SessionRoom {
   readonly pullRequest: SessionPullRequest;
   /** Links to other sessions; null when the deployment gives the agent no team. */
   readonly team: SessionTeam | null;
+  /** Pipeline runs; null when the deployment gives the session none. */
+  readonly pipelines: SessionPipelines | null;
 
   constructor(deps: RoomDeps) {
     this.room = new RoomContext(deps);
@@ -48,6 +51,9 @@ export class SessionRoom {
       ? new SessionTeam(this.room, { ...deps.team, agent: deps.agent?.store ?? null })
       : null;
     this.sandbox = new SessionSandbox(this.room, deps.sandboxes);
+    this.pipelines = deps.pipelines
+      ? new SessionPipelines(this.room, deps.pipelines(this.sandbox))
+      : null;
     this.pullRequest = new SessionPullRequest(this.room, this.sandbox, deps.pullRequests ?? null);
     const publish = (author: Person) => {
       if (!this.pullRequest.configured) return;
@@ -63,6 +69,7 @@ export class SessionRoom {
         ? new AgentRunner(this.room, this.sandbox, deps.agent.store, deps.agent.config, {
             published: publish,
             team: this.team,
+            pipelines: this.pipelines,
           })
         : null);
     this.prompts = new Prompts(
@@ -77,11 +84,15 @@ export class SessionRoom {
                 deps.log("sandbox.snapshot.failed", { error: String(error) }),
               ),
           ),
-        queueChanged: () => this.team?.queueChanged(),
+        queueChanged: () => {
+          this.team?.queueChanged();
+          this.pipelines?.resume();
+        },
       },
       runner,
     );
     this.team?.attach(this.prompts);
+    this.pipelines?.attach(this.prompts);
     this.shareLinks = new ShareLinks(this.room);
     this.connections = new Connections(this.room, this.prompts);
   }

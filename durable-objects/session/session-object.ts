@@ -29,6 +29,9 @@ import type { LinkStatus, MailDelivery, TeamView, Mail } from "../../protocol/te
 import { durableLinkedSessions } from "./linked-sessions.ts";
 import type { Asker } from "./team.ts";
 import { TeamStore } from "./team-store.ts";
+import { PipelineStore } from "./pipeline-store.ts";
+import { pipelineLibrary, workspaceProbe } from "./pipeline-sources.ts";
+import type { PipelineRunView, StartRunBody } from "../../protocol/pipelines.ts";
 
 /** The header through which the Worker names the signed-in person on a socket upgrade. */
 export const PERSON_HEADER = "x-tandem-person";
@@ -44,8 +47,14 @@ export class SessionObject extends DurableObject<Env> {
     const agent = agentOptionsFrom(env);
     const githubConfig = gitHubConfigFrom(env);
     const github = githubConfig ? new GitHub(githubConfig, d1, () => Date.now()) : null;
+    const store = new SessionStore(db);
     this.room = new SessionRoom({
-      store: new SessionStore(db),
+      store,
+      pipelines: (sandbox) => ({
+        store: new PipelineStore(db),
+        library: pipelineLibrary(d1, sandbox),
+        probe: workspaceProbe(sandbox, store),
+      }),
       hub: durableObjectHub(ctx),
       now: () => Date.now(),
       runner: null,
@@ -109,6 +118,7 @@ export class SessionObject extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(db, migrations);
       this.room.prompts.resume();
+      this.room.pipelines?.resume();
     });
   }
 
@@ -163,6 +173,15 @@ export class SessionObject extends DurableObject<Env> {
     return this.room.shareLinks.join(person, token);
   }
 
+  startPipelineRun(author: Person, body: StartRunBody): Promise<Result<PipelineRunView>> {
+    return this.room.pipelines!.start(author, body);
+  }
+  pipelineRuns(userId: string): Result<PipelineRunView[]> {
+    return this.room.pipelines!.runs(userId);
+  }
+  pipelineRun(userId: string, runId: string): Result<PipelineRunView> {
+    return this.room.pipelines!.run(userId, runId);
+  }
   team(userId: string): Promise<Result<TeamView>> {
     return this.room.team!.view(userId);
   }

@@ -2,6 +2,7 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 export * from "./agent.sql.ts";
 export * from "./team.sql.ts";
+export * from "./pipeline.sql.ts";
 
 /** One row: what this session is. */
 export const meta = sqliteTable("meta", {

@@ -10,6 +10,7 @@ import {
   SessionSettingsBodySchema,
 } from "../../protocol/api.ts";
 import { TandemError } from "../../protocol/errors.ts";
+import { StartRunBodySchema } from "../../protocol/pipelines.ts";
 import { idPattern, newId } from "../../protocol/ids.ts";
 import { PERSON_HEADER } from "../../durable-objects/session/session-object.ts";
 import { requireUser, sameOrigin } from "../auth/middleware.ts";
@@ -106,6 +107,19 @@ export const sessionRoutes = new Hono<AppEnv>()
   .get("/:sessionId/team", async (c) => {
     const { stub } = await participantStub(c);
     return c.json({ team: orThrow(await stub.team(c.var.user.id)) });
+  })
+  .get("/:sessionId/pipeline-runs", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json({ runs: orThrow(await stub.pipelineRuns(c.var.user.id)) });
+  })
+  .post("/:sessionId/pipeline-runs", async (c) => {
+    const { stub } = await participantStub(c);
+    const body = await jsonBody(c, StartRunBodySchema);
+    return c.json({ run: orThrow(await stub.startPipelineRun(personOf(c.var.user), body)) }, 201);
+  })
+  .get("/:sessionId/pipeline-runs/:runId", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json({ run: orThrow(await stub.pipelineRun(c.var.user.id, c.req.param("runId"))) });
   })
   .post("/:sessionId/pull-request", async (c) => {
     const { stub } = await participantStub(c);

@@ -16,7 +16,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Calls the API and returns the parsed JSON body (undefined for 204). */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {

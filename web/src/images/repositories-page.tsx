@@ -1,5 +1,6 @@
 // The registered repositories, each with its image state, warm pool and a link to its images.
 import { Link } from "../router/link.tsx";
+import { OrgRoutingLinks } from "../routing/org-routing-links.tsx";
 import { LoadFailed } from "../ui/load-failed.tsx";
 import { StateMessage } from "../ui/state-message.tsx";
 import { useRepositoryDetails, useRepositoryList } from "../sessions/use-repositories.ts";
@@ -35,6 +36,7 @@ export function RepositoriesPage() {
           </p>
         </StateMessage>
       ) : null}
+      <OrgRoutingLinks repos={repositories.map((item) => item.repo)} />
       {repositories.length > 0 ? (
         <ul className="link-list" aria-label="Registered repositories">
           {repositories.map((item) => {

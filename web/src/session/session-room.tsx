@@ -1,4 +1,5 @@
-// A live session: header, timeline, queue and composer, all rendered from the room state.
+// A live session: header, timeline, queue, composer and the team and pipeline panels, all
+// rendered from the room state.
 import { useMemo, useState } from "react";
 import type { SessionView } from "../../../protocol/api.ts";
 import { ShareDialog } from "../share/share-dialog.tsx";
@@ -9,6 +10,8 @@ import { ConnectionBanner } from "./connection-banner.tsx";
 import { QueuePanel } from "./queue-panel.tsx";
 import { isReconnecting, othersTyping } from "./room-state.ts";
 import { useProviders } from "../auth/use-providers.ts";
+import { SessionPipelines } from "../pipelines/session-pipelines.tsx";
+import { SessionTeam } from "../team/session-team.tsx";
 import { PullRequestPanel } from "./pull-request-panel.tsx";
 import { NO_PULL_REQUEST } from "./pull-request-state.ts";
 import { SessionHeader } from "./session-header.tsx";
@@ -77,6 +80,13 @@ export function SessionRoom({ view }: { view: SessionView }) {
             live={live}
             onCancel={commands.cancelPrompt}
             onStop={commands.stop}
+          />
+          <SessionTeam sessionId={view.id} events={room.events} />
+          <SessionPipelines
+            sessionId={view.id}
+            repo={view.repo}
+            events={room.events}
+            canPrompt={canPrompt(room.role)}
           />
         </aside>
       </div>

@@ -1,0 +1,89 @@
+// The form that starts a run of one of the repository's pipelines in this session.
+import { useId, useState, type FormEvent } from "react";
+import type { PipelineSummary } from "../../../protocol/pipelines.ts";
+import { messageOf } from "../api/client.ts";
+import { startRun } from "../api/pipelines.ts";
+import { newClientId } from "../session/client-id.ts";
+
+/** Props of StartRunForm. */
+export interface StartRunFormProps {
+  sessionId: string;
+  pipelines: readonly PipelineSummary[];
+  /** Called once the server has taken the run. */
+  onStarted: () => void;
+}
+
+/** Pick a pipeline, say what it should do, start it. */
+export function StartRunForm({ sessionId, pipelines, onStarted }: StartRunFormProps) {
+  const [pipeline, setPipeline] = useState(pipelines[0]?.name ?? "");
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const chosen = pipelines.find((item) => item.name === pipeline);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!pipeline || !text.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await startRun(sessionId, { pipeline, request: text.trim(), clientId: newClientId() });
+      setText("");
+      onStarted();
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="start-run" onSubmit={(event) => void submit(event)}>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-pipeline`}>
+          Pipeline
+        </label>
+        <select
+          id={`${id}-pipeline`}
+          className="select"
+          value={pipeline}
+          onChange={(event) => setPipeline(event.target.value)}
+        >
+          {pipelines.map((item) => (
+            <option key={item.name} value={item.name}>
+              {item.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {chosen ? (
+        <p className="field-hint muted">
+          {chosen.description ? `${chosen.description} ` : ""}
+          Roles: {chosen.roles.join(" → ")}
+        </p>
+      ) : null}
+      <label className="field">
+        <span className="field-label">Request</span>
+        <textarea
+          rows={3}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          placeholder="What should the pipeline do?"
+        />
+      </label>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button
+        type="submit"
+        className="button button-primary button-small"
+        disabled={busy || !text.trim() || !pipeline}
+      >
+        {busy ? "Starting…" : "Start run"}
+      </button>
+    </form>
+  );
+}
