@@ -4,6 +4,8 @@ import { DEFAULT_RETRY, type ModelServer, type RetryPolicy } from "./model.ts";
 
 /** The default model when neither the session nor the deployment names one. */
 export const DEFAULT_MODEL = "claude-sonnet-5-5";
+/** The fast model that routes requests and compares fan-out answers, unless configured. */
+export const FAST_MODEL = "claude-haiku-4-5";
 
 /** Configuration keys the agent reads. */
 export interface AgentEnv {

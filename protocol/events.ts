@@ -289,6 +289,27 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
       summary: z.string().nullable(),
     }),
   ),
+  /** A question went out to several spaces at once. */
+  event(
+    "team.fan_out_started",
+    z.object({
+      fanOutId: z.string(),
+      question: z.string(),
+      spaces: z.array(z.string()),
+      skipped: z.array(z.object({ space: z.string(), reason: z.string() })),
+    }),
+  ),
+  /** The spaces' answers came back (or their time ran out) and were compared. */
+  event(
+    "team.fan_out_finished",
+    z.object({
+      fanOutId: z.string(),
+      question: z.string(),
+      answered: z.array(z.object({ space: z.string(), sessionId: z.string() })),
+      skipped: z.array(z.object({ space: z.string(), reason: z.string() })),
+      synthesis: z.string(),
+    }),
+  ),
   /** This session was shut down by the session that started it; agents' mail no longer wakes it. */
   event("team.shut_down", z.object({ by: z.string() })),
   /** The agent sent a message to linked sessions. */

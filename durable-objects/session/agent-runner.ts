@@ -13,12 +13,18 @@ import type { RoomContext } from "./room-context.ts";
 import type { PromptRunner, TurnContext, TurnOutcome } from "./runner.ts";
 import type { SessionSandbox } from "./session-sandbox.ts";
 import { TurnReport } from "./stats-report.ts";
-import type { SessionTeam } from "./team.ts";
+import type { TeamPort } from "../../agent/tools/team/port.ts";
 import type { SessionPipelines } from "./pipelines.ts";
 import { ROLE_TOOLS } from "../../agent/tools/pipeline/tools.ts";
 import { threadOf } from "../../agent/turn-store.ts";
 import { TOOLS } from "../../agent/tools/index.ts";
 import { TEAM_TOOLS } from "../../agent/tools/team/tools.ts";
+
+/** How the runner reaches the session's team: the lines about it, and its tools' port. */
+export interface TeamLink {
+  about(): string[];
+  port(author: Person): TeamPort;
+}
 
 /** The sandbox tools and the team tools, for sessions that may work with other sessions. */
 const WITH_TEAM = [...TOOLS, ...TEAM_TOOLS];
@@ -38,7 +44,7 @@ export class AgentRunner implements PromptRunner {
 
   /** Called after a finished turn committed, to publish the work in the prompting person's name. */
   private readonly published: ((author: Person) => void) | null;
-  private readonly team: SessionTeam | null;
+  private readonly team: TeamLink | null;
   private readonly pipelines: SessionPipelines | null;
 
   constructor(
@@ -48,7 +54,7 @@ export class AgentRunner implements PromptRunner {
     config: AgentConfig,
     links: {
       published?: (author: Person) => void;
-      team?: SessionTeam | null;
+      team?: TeamLink | null;
       pipelines?: SessionPipelines | null;
     } = {},
   ) {
@@ -110,7 +116,7 @@ export class AgentRunner implements PromptRunner {
       ...(roleTurn
         ? { tools: ROLE_TOOLS, session: this.pipelines!.forRole(roleTurn) }
         : this.team
-          ? { tools: WITH_TEAM, session: this.team.forTurn(prompt.author) }
+          ? { tools: WITH_TEAM, session: this.team.port(prompt.author) }
           : {}),
     };
     let end: TurnOutcome | null = null;

@@ -19,6 +19,7 @@ import type { TeamLimits } from "../../orchestration/limits.ts";
 import type { LinkedSessions } from "./team.ts";
 import type { TeamStore } from "./team-store.ts";
 import type { PipelineDeps } from "./pipelines.ts";
+import type { FanOutDeps } from "./fan-out.ts";
 import type { SessionSandbox } from "./session-sandbox.ts";
 import type { SessionStore } from "./store.ts";
 
@@ -57,6 +58,8 @@ export interface RoomDeps {
   background: (work: Promise<unknown>) => void;
   /** Other Session objects and the limits on starting them; without it the agent works alone. */
   team?: { linked: LinkedSessions; limits: TeamLimits; store: TeamStore };
+  /** Routing guides and the fast model, for fan-outs. */
+  fanOut?: (sandbox: SessionSandbox) => FanOutDeps;
   /** Pipeline runs: their storage and definitions; built with the room's sandbox. */
   pipelines?: (sandbox: SessionSandbox) => PipelineDeps;
 }

@@ -15,6 +15,8 @@ import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
 import type { ChildLink } from "../../protocol/team-link.ts";
 import { SessionTeam } from "./team.ts";
 import { SessionPipelines } from "./pipelines.ts";
+import { SessionFanOut } from "./fan-out.ts";
+import type { TeamLink } from "./agent-runner.ts";
 
 export type { RoomDeps, SessionIndex } from "./room-context.ts";
 
@@ -42,6 +44,8 @@ export class SessionRoom {
   readonly pullRequest: SessionPullRequest;
   /** Links to other sessions; null when the deployment gives the agent no team. */
   readonly team: SessionTeam | null;
+  /** Questions to several spaces at once; null without a team. */
+  readonly fanOut: SessionFanOut | null;
   /** Pipeline runs; null when the deployment gives the session none. */
   readonly pipelines: SessionPipelines | null;
 
@@ -51,6 +55,10 @@ export class SessionRoom {
       ? new SessionTeam(this.room, { ...deps.team, agent: deps.agent?.store ?? null })
       : null;
     this.sandbox = new SessionSandbox(this.room, deps.sandboxes);
+    this.fanOut =
+      this.team && deps.fanOut
+        ? new SessionFanOut(this.room, this.team, deps.fanOut(this.sandbox))
+        : null;
     this.pipelines = deps.pipelines
       ? new SessionPipelines(this.room, deps.pipelines(this.sandbox))
       : null;
@@ -68,7 +76,7 @@ export class SessionRoom {
       (deps.agent
         ? new AgentRunner(this.room, this.sandbox, deps.agent.store, deps.agent.config, {
             published: publish,
-            team: this.team,
+            team: this.teamLink(),
             pipelines: this.pipelines,
           })
         : null);
@@ -95,6 +103,28 @@ export class SessionRoom {
     this.pipelines?.attach(this.prompts);
     this.shareLinks = new ShareLinks(this.room);
     this.connections = new Connections(this.room, this.prompts);
+  }
+
+  /** The team as the agent reaches it, fan-out included; null without a team. */
+  private teamLink(): TeamLink | null {
+    const team = this.team;
+    if (!team) return null;
+    return {
+      about: () => team.about(),
+      port: (author) => ({
+        ...team.forTurn(author),
+        fanOut: async (question, spaces, timeoutMs, signal) => {
+          if (!this.fanOut) return fail("misconfigured", "Fan-out is not available here.");
+          const done = await this.fanOut.run(author, { question, spaces, timeoutMs }, signal);
+          if (!done.ok) return done;
+          return ok({
+            synthesis: done.value.synthesis,
+            answered: done.value.answers.map((a) => a.space),
+            skipped: done.value.skipped.map((s) => `${s.space} ${s.reason}`),
+          });
+        },
+      }),
+    };
   }
 
   /** Creates the session; calling again with the same id is a no-op that returns the view. */

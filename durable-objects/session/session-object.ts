@@ -29,6 +29,9 @@ import type { LinkStatus, MailDelivery, TeamView, Mail } from "../../protocol/te
 import { durableLinkedSessions } from "./linked-sessions.ts";
 import type { Asker } from "./team.ts";
 import { TeamStore } from "./team-store.ts";
+import { routingGuides } from "./routing-sources.ts";
+import { modelAsk } from "../../agent/ask.ts";
+import { FAST_MODEL } from "../../agent/config.ts";
 import { PipelineStore } from "./pipeline-store.ts";
 import { pipelineLibrary, workspaceProbe } from "./pipeline-sources.ts";
 import type { PipelineRunView, StartRunBody } from "../../protocol/pipelines.ts";
@@ -50,6 +53,10 @@ export class SessionObject extends DurableObject<Env> {
     const store = new SessionStore(db);
     this.room = new SessionRoom({
       store,
+      fanOut: (sandbox) => ({
+        guide: routingGuides(d1, sandbox),
+        ask: agent.server ? modelAsk(agent.server, env.TANDEM_MODEL_FAST || FAST_MODEL) : null,
+      }),
       pipelines: (sandbox) => ({
         store: new PipelineStore(db),
         library: pipelineLibrary(d1, sandbox),

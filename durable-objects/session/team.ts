@@ -305,7 +305,7 @@ export class SessionTeam {
   }
 
   /** The team tools' view of this session, acting for the person whose prompt runs. */
-  forTurn(author: Person): TeamPort {
+  forTurn(author: Person): Omit<TeamPort, "fanOut"> {
     return {
       spawn: (request) => this.spawn(author, request),
       status: (target) => this.status(target),
@@ -331,7 +331,7 @@ export class SessionTeam {
     };
   }
 
-  private async spawn(author: Person, request: SpawnRequest): Promise<Result<LinkStatus>> {
+  async spawn(author: Person, request: SpawnRequest): Promise<Result<LinkStatus>> {
     const meta = this.room.store.meta()!;
     const self = this.deps.store.self();
     const children = this.deps.store.children();
@@ -448,7 +448,7 @@ export class SessionTeam {
     return status.ok ? ok({ ...status.value, name: member.name }) : status;
   }
 
-  private async cancel(target: string): Promise<Result<LinkStatus>> {
+  async cancel(target: string): Promise<Result<LinkStatus>> {
     const child = this.deps.store
       .children()
       .find((c) => c.name === target || c.sessionId === target);
@@ -463,7 +463,7 @@ export class SessionTeam {
     return stopped;
   }
 
-  private async wait(
+  async wait(
     targets: readonly string[] | null,
     timeoutMs: number,
     signal: AbortSignal,

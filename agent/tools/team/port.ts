@@ -28,6 +28,13 @@ export interface TeamPort {
   broadcast(text: string): Promise<Result<{ delivered: string[]; failed: string[] }>>;
   /** The unread mail, oldest first; reading drains it. */
   readInbox(): Mail[];
+  /** Asks several spaces the same question and compares their answers. */
+  fanOut(
+    question: string,
+    spaces: readonly string[] | null,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<Result<{ synthesis: string; answered: string[]; skipped: string[] }>>;
 }
 
 /** A team tool. */

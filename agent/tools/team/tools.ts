@@ -2,6 +2,7 @@
 import type { AnyTool } from "../tool.ts";
 import { broadcast } from "./broadcast.ts";
 import { cancelSession } from "./cancel-session.ts";
+import { fanOut } from "./fan-out.ts";
 import { listSessions } from "./list-sessions.ts";
 import { readInbox } from "./read-inbox.ts";
 import { sendMessage } from "./send-message.ts";
@@ -18,4 +19,5 @@ export const TEAM_TOOLS: readonly AnyTool[] = [
   sendMessage,
   broadcast,
   readInbox,
+  fanOut,
 ];

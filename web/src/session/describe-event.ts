@@ -141,6 +141,16 @@ export function describeEvent(
         event.data.lastTurn === "failed" ? "warn" : "neutral",
         null,
       );
+    case "team.fan_out_started":
+      return note(
+        `Asked ${event.data.spaces.join(", ")}: “${snippet(event.data.question, 80)}”${event.data.skipped.length > 0 ? ` (skipped ${event.data.skipped.map((s) => s.space).join(", ")})` : ""}`,
+      );
+    case "team.fan_out_finished":
+      return note(
+        `Compared ${event.data.answered.length} answer${event.data.answered.length === 1 ? "" : "s"}: ${snippet(event.data.synthesis, 240)}`,
+        event.data.skipped.length > 0 ? "warn" : "good",
+        null,
+      );
     case "team.shut_down":
       return note(`${event.data.by} shut this session down`, "warn", null);
     case "mailbox.sent":
