@@ -310,6 +310,25 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
       synthesis: z.string(),
     }),
   ),
+  /** Discovery asked each space to describe itself and proposed a routing guide from the answers. */
+  event(
+    "routing.proposed",
+    z.object({
+      org: z.string(),
+      /** The proposed guide as a routing table. */
+      markdown: z.string(),
+      skipped: z.array(z.object({ space: z.string(), reason: z.string() })),
+    }),
+  ),
+  /** A person's request was routed to this session's space (by the classifier, or the person's choice). */
+  event(
+    "session.routed",
+    z.object({
+      space: z.string(),
+      reason: z.string(),
+      by: z.enum(["classifier", "person"]),
+    }),
+  ),
   /** This session was shut down by the session that started it; agents' mail no longer wakes it. */
   event("team.shut_down", z.object({ by: z.string() })),
   /** The agent sent a message to linked sessions. */

@@ -126,3 +126,16 @@ export const RouteDecisionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("unknown"), question: z.string(), candidates: z.array(z.string()) }),
 ]);
 export type RouteDecision = z.infer<typeof RouteDecisionSchema>;
+
+/** `POST /api/requests`: a request sent to the organisation rather than to one repository. */
+export const RouteRequestBodySchema = z.object({
+  org: OrgSchema,
+  text: z.string().trim().min(1).max(20_000),
+  title: z.string().trim().min(1).max(200).optional(),
+  /** The person marks the request as spanning spaces: it fans out. */
+  fanOut: z.boolean().default(false),
+  /** The space the person chose (after being asked, or up front): no classifier call. */
+  space: SpaceNameSchema.optional(),
+  clientId: z.string().min(1).max(100),
+});
+export type RouteRequestBody = z.infer<typeof RouteRequestBodySchema>;

@@ -9,6 +9,7 @@ import { errorResponse, type AppEnv } from "./http.ts";
 import { gitHubSignInRoutes } from "./github/sign-in-routes.ts";
 import { gitHubWebhookRoutes, MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from "./github/webhook-routes.ts";
 import { pipelineRoutes } from "./pipelines/routes.ts";
+import { discoveryRoutes, requestRoutes } from "./routing/request-routes.ts";
 import { repositoryRoutes } from "./repositories/routes.ts";
 import { routingRoutes } from "./routing/routes.ts";
 import { sessionRoutes } from "./sessions/routes.ts";
@@ -38,6 +39,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/repositories", pipelineRoutes);
   app.route("/api/repositories", repositoryRoutes);
   app.route("/api/orgs", routingRoutes);
+  app.route("/api/orgs", discoveryRoutes);
+  app.route("/api/requests", requestRoutes);
   app.route("/api/stats", statsRoutes);
 
   app.notFound((c) =>

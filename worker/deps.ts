@@ -6,6 +6,9 @@ import { GitHub, type GitCredential } from "../github/github.ts";
 import { Registry } from "../registry/registry.ts";
 import { TandemError } from "../protocol/errors.ts";
 import { openDatabase, type Database } from "./db/database.ts";
+import { modelAsk } from "../agent/ask.ts";
+import { agentOptionsFrom, FAST_MODEL } from "../agent/config.ts";
+import type { Ask } from "../orchestration/routing/classifier.ts";
 
 /** Everything route handlers need, built once per request from the bindings. */
 export interface Deps {
@@ -25,6 +28,8 @@ export interface Deps {
   github: GitHub | null;
   /** A credential for one clone of a repository (an installation token), or null when none is needed. */
   cloneCredential: (repo: string) => Promise<GitCredential | null>;
+  /** The fast model that routes requests to spaces; null without a model server. */
+  ask: Ask | null;
 }
 
 /** Builds the dependencies from the Worker's bindings. */
@@ -45,6 +50,12 @@ export function buildDeps(env: Env): Deps {
     throw new TandemError("misconfigured", error instanceof Error ? error.message : String(error));
   }
   const gitHub = github ? new GitHub(github, db, now) : null;
+  let server;
+  try {
+    server = agentOptionsFrom(env).server;
+  } catch (error) {
+    throw new TandemError("misconfigured", error instanceof Error ? error.message : String(error));
+  }
   return {
     db,
     registry: new Registry(db),
@@ -56,5 +67,6 @@ export function buildDeps(env: Env): Deps {
     secureCookies: publicUrl.protocol === "https:",
     github: gitHub,
     cloneCredential: async (repo) => (gitHub ? gitHub.cloneCredential(repo) : null),
+    ask: server ? modelAsk(server, env.TANDEM_MODEL_FAST || FAST_MODEL) : null,
   };
 }

@@ -17,6 +17,13 @@ import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person } from "../../protocol/events.ts";
 import type { RoutingGuide, Space } from "../../protocol/routing.ts";
 import type { RoomContext } from "./room-context.ts";
+import {
+  proposeGuide,
+  summaryPrompt,
+  type Proposal,
+  type SpaceDraft,
+} from "../../orchestration/routing/discovery.ts";
+import { guideToMarkdown } from "../../orchestration/routing/guide-markdown.ts";
 import type { SessionTeam } from "./team.ts";
 
 export interface FanOutDeps {
@@ -24,6 +31,8 @@ export interface FanOutDeps {
   guide(org: string): Promise<RoutingGuide>;
   /** The fast model that routes and compares; null without a model server. */
   ask: Ask | null;
+  /** Keeps a proposed guide for people to review (unless the organisation has one already). */
+  propose(guide: RoutingGuide): Promise<void>;
 }
 
 export interface FanOutRequest {
@@ -70,42 +79,20 @@ export class SessionFanOut {
       actor: author,
       data: { fanOutId, question: request.question, spaces: spaces.map((s) => s.name), skipped },
     });
-    const started: { space: Space; sessionId: string }[] = [];
-    for (const space of spaces) {
-      const spawned = await this.team.spawn(author, {
-        prompt: spacePrompt(space, request.question),
-        title: `${space.name}: ${request.question.slice(0, 120)}`,
+    const asked = await this.askSpaces(
+      author,
+      spaces.map((space) => ({
+        name: space.name,
         repo: space.repo,
-        role: space.name,
-        name: null,
-      });
-      if (spawned.ok) started.push({ space, sessionId: spawned.value.sessionId });
-      else
-        skipped.push({ space: space.name, reason: `could not be asked: ${spawned.error.message}` });
-    }
-    const answers: SpaceAnswer[] = [];
-    if (started.length > 0) {
-      const waited = await this.team.wait(
-        started.map((s) => s.sessionId),
-        timeoutMs,
-        signal,
-      );
-      if (!waited.ok) return waited;
-      for (const { space, sessionId } of started) {
-        const finished = waited.value.finished.find((s) => s.sessionId === sessionId);
-        if (!finished) {
-          skipped.push({ space: space.name, reason: timeoutReason(timeoutMs) });
-          await this.team.cancel(sessionId).catch(() => null);
-        } else if (finished.lastTurn !== "done" || !finished.summary) {
-          skipped.push({
-            space: space.name,
-            reason: `ended without an answer (its turn ${finished.lastTurn ?? "did not finish"})`,
-          });
-        } else {
-          answers.push({ space: space.name, sessionId, answer: finished.summary });
-        }
-      }
-    }
+        title: `${space.name}: ${request.question.slice(0, 120)}`,
+        prompt: spacePrompt(space, request.question),
+      })),
+      timeoutMs,
+      signal,
+    );
+    if (!asked.ok) return asked;
+    const answers = asked.value.answers;
+    skipped.push(...asked.value.skipped);
     const synthesis =
       answers.length === 0
         ? nothingToCompare(skipped)
@@ -129,6 +116,94 @@ export class SessionFanOut {
       },
     });
     return ok({ fanOutId, answers, skipped, synthesis });
+  }
+
+  /** Asks each space in a child session of its own; what came back in time, and who was skipped. */
+  async askSpaces(
+    author: Person,
+    targets: readonly { name: string; repo: string; title: string; prompt: string }[],
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<Result<{ answers: SpaceAnswer[]; skipped: SkippedSpace[] }>> {
+    const skipped: SkippedSpace[] = [];
+    const started: { name: string; sessionId: string }[] = [];
+    for (const target of targets) {
+      const spawned = await this.team.spawn(author, {
+        prompt: target.prompt,
+        title: target.title,
+        repo: target.repo,
+        role: target.name,
+        name: null,
+      });
+      if (spawned.ok) started.push({ name: target.name, sessionId: spawned.value.sessionId });
+      else
+        skipped.push({
+          space: target.name,
+          reason: `could not be asked: ${spawned.error.message}`,
+        });
+    }
+    const answers: SpaceAnswer[] = [];
+    if (started.length === 0) return ok({ answers, skipped });
+    const waited = await this.team.wait(
+      started.map((s) => s.sessionId),
+      timeoutMs,
+      signal,
+    );
+    if (!waited.ok) return waited;
+    for (const { name, sessionId } of started) {
+      const finished = waited.value.finished.find((s) => s.sessionId === sessionId);
+      if (!finished) {
+        skipped.push({ space: name, reason: timeoutReason(timeoutMs) });
+        await this.team.cancel(sessionId).catch(() => null);
+      } else if (finished.lastTurn !== "done" || !finished.summary) {
+        skipped.push({
+          space: name,
+          reason: `ended without an answer (its turn ${finished.lastTurn ?? "did not finish"})`,
+        });
+      } else {
+        answers.push({ space: name, sessionId, answer: finished.summary });
+      }
+    }
+    return ok({ answers, skipped });
+  }
+
+  /** Asks every space for a one-paragraph summary and proposes a guide from the answers. */
+  async discover(
+    author: Person,
+    org: string,
+    drafts: readonly SpaceDraft[],
+    signal: AbortSignal,
+  ): Promise<Result<Proposal>> {
+    const asked = await this.askSpaces(
+      author,
+      drafts.map((space) => ({
+        name: space.name,
+        repo: space.repo,
+        title: `Describe ${space.name} for the routing guide`,
+        prompt: summaryPrompt(space),
+      })),
+      DEFAULT_SPACE_TIMEOUT_MS,
+      signal,
+    );
+    if (!asked.ok) return asked;
+    const proposal = proposeGuide(
+      org,
+      drafts.map((space) => ({
+        space,
+        summary: asked.value.answers.find((a) => a.space === space.name)?.answer ?? null,
+      })),
+    );
+    const skipped = [
+      ...asked.value.skipped,
+      ...proposal.skipped.filter((s) => !asked.value.skipped.some((a) => a.space === s.space)),
+    ];
+    if (proposal.guide.spaces.length > 0) await this.deps.propose(proposal.guide);
+    this.room.record({
+      type: "routing.proposed",
+      actor: author,
+      data: { org, markdown: guideToMarkdown(proposal.guide.spaces), skipped },
+    });
+    return ok({ ...proposal, skipped });
   }
 
   /** The spaces asked and those left out: as named, or as the classifier decides. */

@@ -32,6 +32,8 @@ export interface InitInput {
   spendLimitUsd?: number;
   /** Set when another session starts this one. */
   link?: ChildLink;
+  /** Set when a person's request was routed to this session's space. */
+  routed?: { space: string; reason: string; by: "classifier" | "person" };
 }
 
 export class SessionRoom {
@@ -158,11 +160,23 @@ export class SessionRoom {
       data: { person: input.owner, role: "owner", via: "create" },
     });
     if (input.link) this.team?.link(input.link);
+    if (input.routed) {
+      this.room.record({ type: "session.routed", actor: input.owner, data: input.routed });
+    }
     if (input.prompt) {
       const accepted = this.prompts.submit(input.owner, input.prompt);
       if (!accepted.ok) return accepted;
     }
     return this.view(input.owner.userId);
+  }
+
+  /** Tells everyone something that belongs to no prompt. */
+  notice(text: string): void {
+    this.room.record({
+      type: "agent.notice",
+      actor: null,
+      data: { messageId: null, level: "warning", text },
+    });
   }
 
   /** The session as one participant sees it. */

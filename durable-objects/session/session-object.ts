@@ -30,6 +30,8 @@ import { durableLinkedSessions } from "./linked-sessions.ts";
 import type { Asker } from "./team.ts";
 import { TeamStore } from "./team-store.ts";
 import { routingGuides } from "./routing-sources.ts";
+import { loadGuide, replaceGuide } from "../../worker/routing/guide-store.ts";
+import type { SpaceDraft } from "../../orchestration/routing/discovery.ts";
 import { modelAsk } from "../../agent/ask.ts";
 import { FAST_MODEL } from "../../agent/config.ts";
 import { PipelineStore } from "./pipeline-store.ts";
@@ -56,6 +58,12 @@ export class SessionObject extends DurableObject<Env> {
       fanOut: (sandbox) => ({
         guide: routingGuides(d1, sandbox),
         ask: agent.server ? modelAsk(agent.server, env.TANDEM_MODEL_FAST || FAST_MODEL) : null,
+        propose: async (guide) => {
+          const current = await loadGuide(d1, guide.org);
+          if (current.spaces.length === 0) {
+            await replaceGuide(d1, guide.org, guide.spaces, "proposed", Date.now());
+          }
+        },
       }),
       pipelines: (sandbox) => ({
         store: new PipelineStore(db),
@@ -188,6 +196,40 @@ export class SessionObject extends DurableObject<Env> {
   }
   pipelineRun(userId: string, runId: string): Result<PipelineRunView> {
     return this.room.pipelines!.run(userId, runId);
+  }
+  /** Starts a fan-out a person asked for; its progress and answer show in the timeline. */
+  fanOutFor(author: Person, question: string, spaces: string[] | null): Result<null> {
+    const allowed = this.room.view(author.userId);
+    if (!allowed.ok) return allowed;
+    if (!this.room.fanOut)
+      return {
+        ok: false,
+        error: { code: "misconfigured", message: "Fan-out is not available here." },
+      };
+    const fanOut = this.room.fanOut;
+    this.ctx.waitUntil(
+      fanOut.run(author, { question, spaces }, new AbortController().signal).then((done) => {
+        if (!done.ok) this.room.notice(`The fan-out could not run: ${done.error.message}`);
+      }),
+    );
+    return { ok: true, value: null };
+  }
+  /** Asks each space to describe itself and proposes a routing guide. */
+  discoverSpaces(author: Person, org: string, drafts: SpaceDraft[]): Result<null> {
+    const allowed = this.room.view(author.userId);
+    if (!allowed.ok) return allowed;
+    if (!this.room.fanOut)
+      return {
+        ok: false,
+        error: { code: "misconfigured", message: "Discovery is not available here." },
+      };
+    const fanOut = this.room.fanOut;
+    this.ctx.waitUntil(
+      fanOut.discover(author, org, drafts, new AbortController().signal).then((done) => {
+        if (!done.ok) this.room.notice(`Discovery could not run: ${done.error.message}`);
+      }),
+    );
+    return { ok: true, value: null };
   }
   team(userId: string): Promise<Result<TeamView>> {
     return this.room.team!.view(userId);

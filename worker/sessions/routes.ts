@@ -11,15 +11,15 @@ import {
 } from "../../protocol/api.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import { StartRunBodySchema } from "../../protocol/pipelines.ts";
-import { idPattern, newId } from "../../protocol/ids.ts";
+import { idPattern } from "../../protocol/ids.ts";
 import { PERSON_HEADER } from "../../durable-objects/session/session-object.ts";
 import { requireUser, sameOrigin } from "../auth/middleware.ts";
 import { requireRepositoryAccess } from "../github/access.ts";
 import { jsonBody, orThrow, parse, type AppContext, type AppEnv } from "../http.ts";
 import { personOf } from "../users/users.ts";
+import { openSession } from "./open-session.ts";
 import {
   indexMember,
-  indexSession,
   listSessionsOf,
   memberRole,
   sessionExists,
@@ -49,28 +49,13 @@ export const sessionRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .post("/", async (c) => {
     const body = await jsonBody(c, CreateSessionBodySchema);
-    const { db, now, session } = c.var.deps;
     await requireRepositoryAccess(c.var.deps, c.var.user.id, body.repo);
-    const id = newId("ses", now());
-    const owner = personOf(c.var.user);
-    const view = orThrow(
-      await session(id).init({
-        id,
-        repo: body.repo,
-        title: body.title,
-        owner,
-        ...(body.prompt ? { prompt: body.prompt } : {}),
-        ...(body.model ? { model: body.model } : {}),
-        ...(body.spendLimitUsd ? { spendLimitUsd: body.spendLimitUsd } : {}),
-      }),
-    );
-    await indexSession(db, {
-      id,
+    const view = await openSession(c.var.deps, c.var.user, {
       repo: body.repo,
       title: body.title,
-      createdBy: owner.userId,
-      createdAt: view.createdAt,
-      status: view.queue.running ? "running" : view.queue.queued.length > 0 ? "queued" : "idle",
+      ...(body.prompt ? { prompt: body.prompt } : {}),
+      ...(body.model ? { model: body.model } : {}),
+      ...(body.spendLimitUsd ? { spendLimitUsd: body.spendLimitUsd } : {}),
     });
     return c.json({ session: view }, 201);
   })

@@ -151,6 +151,16 @@ export function describeEvent(
         event.data.skipped.length > 0 ? "warn" : "good",
         null,
       );
+    case "routing.proposed":
+      return note(
+        `Proposed a routing guide for ${event.data.org}${event.data.skipped.length > 0 ? ` (no answer from ${event.data.skipped.map((s) => s.space).join(", ")})` : ""}`,
+      );
+    case "session.routed":
+      return note(
+        `Routed to the space ${event.data.space} ${event.data.by === "person" ? "by choice" : "by the router"}: ${event.data.reason}`,
+        "neutral",
+        null,
+      );
     case "team.shut_down":
       return note(`${event.data.by} shut this session down`, "warn", null);
     case "mailbox.sent":
