@@ -347,6 +347,8 @@ export class SessionTeam {
       const usable = await this.deps.linked.canUse(author.userId, repo);
       if (!usable.ok) return usable;
     }
+    const quoted = await this.quoted(request.quote ?? []);
+    if (!quoted.ok) return quoted;
     const named = childName(request.name, request.role, new Set(children.map((c) => c.name)));
     if (!named.ok) return fail("conflict", named.reason);
     const at = this.room.now();
@@ -370,7 +372,7 @@ export class SessionTeam {
         repo,
         title: request.title,
         owner: author,
-        prompt: request.prompt,
+        prompt: quoted.value ? `${request.prompt}\n\n${quoted.value}` : request.prompt,
         link: {
           parent: { sessionId: meta.id, title: meta.title, repo: meta.repo },
           name: named.name,
@@ -398,6 +400,29 @@ export class SessionTeam {
       data: { sessionId: id, name: named.name, repo, title: request.title, role: request.role },
     });
     return ok(childStatus(row));
+  }
+
+  /** The answers of linked sessions, quoted word for word for another session's prompt. */
+  private async quoted(targets: readonly string[]): Promise<Result<string>> {
+    const parts: string[] = [];
+    for (const target of targets) {
+      const status = await this.status(target);
+      if (!status.ok) return status;
+      const { name, sessionId, repo, summary, state } = status.value;
+      if (!summary) {
+        return fail(
+          "conflict",
+          `${name} has no answer to quote yet (it is ${state.replace("_", " ")}); wait for it with wait_for_sessions first.`,
+        );
+      }
+      parts.push(
+        `Quoted from the session ${name} (${sessionId}, on ${repo}); this is what it answered:\n\n${summary
+          .split("\n")
+          .map((line) => `> ${line}`)
+          .join("\n")}`,
+      );
+    }
+    return ok(parts.join("\n\n"));
   }
 
   /** Asks every child for its state and keeps what they answer. */

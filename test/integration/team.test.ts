@@ -183,6 +183,60 @@ describe("child sessions", () => {
   });
 });
 
+describe("knowledge, then action", () => {
+  it("quotes a knowledge session's answer into the prompt of the session that acts", async () => {
+    const owner = await signUp();
+    await owner.api("/api/repositories", { body: { repo: "acme/runbooks", warmPoolSize: 0 } });
+    const runbook = await script([
+      {
+        ...text("Runbook: drain the node with `kubectl drain`, then restart the service."),
+        pacing: { firstTokenDelayMs: 1_000 },
+      },
+    ]);
+    const act = await script([text("Drained and restarted.")]);
+    const parent = await script([
+      tool("spawn_session", {
+        prompt: `${runbook} How do we restart the cache service safely?`,
+        title: "Find the runbook",
+        repo: "acme/runbooks",
+        name: "runbook",
+      }),
+      tool("spawn_session", {
+        prompt: "Restart the cache service.",
+        title: "Too early",
+        quote: ["runbook"],
+      }),
+      tool("wait_for_sessions", { sessions: ["runbook"], timeout_seconds: 20 }),
+      tool("spawn_session", {
+        prompt: `${act} Restart the cache service, following the runbook below.`,
+        title: "Restart the cache",
+        name: "act",
+        quote: ["runbook"],
+      }),
+      text("Started the restart with the runbook."),
+    ]);
+    const sessionId = await createSession(owner);
+    await owner.api(`/api/sessions/${sessionId}/prompts`, {
+      body: { clientId: "c1", text: parent },
+    });
+    const events = await turnsFinished(owner, sessionId, 1);
+    const spawns = events.flatMap((e) =>
+      e.type === "agent.tool_finished" && e.data.name === "spawn_session" ? [e.data] : [],
+    );
+    // Quoting a session that has not answered yet is refused with what to do.
+    expect(spawns[1]).toMatchObject({ status: "error" });
+    expect(spawns[1]!.output).toContain("wait for it with wait_for_sessions first");
+    expect(spawns[2]).toMatchObject({ status: "ok" });
+    const actId = events
+      .flatMap((e) => (e.type === "team.child_spawned" ? [e.data] : []))
+      .find((d) => d.name === "act")!.sessionId;
+    const queued = (await eventsOf(owner, actId)).find((e) => e.type === "prompt.queued");
+    const prompt = queued?.type === "prompt.queued" ? queued.data.prompt.text : "";
+    expect(prompt).toContain("Quoted from the session runbook");
+    expect(prompt).toContain("> Runbook: drain the node with `kubectl drain`");
+  });
+});
+
 describe("mailboxes", () => {
   it("delivers in order, wakes an idle child, drains on read and survives a restart", async () => {
     const owner = await signUp();

@@ -11,6 +11,8 @@ export interface SpawnRequest {
   repo: string | null;
   role: string | null;
   name: string | null;
+  /** Linked sessions whose answers are quoted into the prompt (knowledge, then action). */
+  quote?: readonly string[];
 }
 
 export interface TeamPort {

@@ -19,6 +19,13 @@ const Input = z.object({
     .optional()
     .describe("The repository to work on (owner/name); this session's repository when left out."),
   role: z.string().min(1).max(60).optional().describe("The role the session plays, e.g. reviewer."),
+  quote: z
+    .array(z.string().min(1).max(100))
+    .max(5)
+    .optional()
+    .describe(
+      "Names or ids of linked sessions whose answers (their summaries) are quoted word for word into the new session's prompt, e.g. a runbook a knowledge session found. Sessions share no state, so this is how one session's findings reach another.",
+    ),
   name: MemberNameSchema.optional().describe(
     "The name to message it by; made from the role when left out.",
   ),
@@ -41,6 +48,7 @@ export const spawnSession: TeamTool<z.infer<typeof Input>> = {
       repo: input.repo ?? null,
       role: input.role ?? null,
       name: input.name ?? null,
+      ...(input.quote ? { quote: input.quote } : {}),
     });
     if (!spawned.ok) return toolError(spawned.error.message);
     return result(`Started:\n${describeStatus(spawned.value)}`);
