@@ -1,9 +1,10 @@
 // A run's handoff log: each role's start, handover, skip or failure, oldest first.
 import type { HandoffLogEntryView } from "../../../protocol/pipelines.ts";
 import { clockTime } from "../ui/format.ts";
+import { InlineCode } from "./inline-code.tsx";
 import { LOG_WORDS } from "./status-words.ts";
 
-/** The log lines of one run. */
+/** The log lines of one run; a coloured mark gives each line's kind. */
 export function HandoffLog({ log }: { log: readonly HandoffLogEntryView[] }) {
   if (log.length === 0) return <p className="muted">Nothing has happened yet.</p>;
   return (
@@ -13,9 +14,16 @@ export function HandoffLog({ log }: { log: readonly HandoffLogEntryView[] }) {
           <time className="handoff-time muted" dateTime={new Date(entry.at).toISOString()}>
             {clockTime(entry.at)}
           </time>
+          <span className="handoff-mark" title={LOG_WORDS[entry.kind]} aria-hidden="true" />
           <span className="handoff-what">
-            <strong>{entry.role}</strong> {LOG_WORDS[entry.kind]}
-            {entry.message ? <span className="handoff-message"> — {entry.message}</span> : null}
+            <span className="visually-hidden">
+              {entry.role} {LOG_WORDS[entry.kind]}:{" "}
+            </span>
+            {entry.message ? (
+              <InlineCode text={entry.message} />
+            ) : (
+              `${entry.role} ${LOG_WORDS[entry.kind]}`
+            )}
           </span>
         </li>
       ))}

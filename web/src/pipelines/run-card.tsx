@@ -2,6 +2,7 @@
 import type { PipelineRunView } from "../../../protocol/pipelines.ts";
 import { displayName, relativeTime, snippet } from "../ui/format.ts";
 import { HandoffLog } from "./handoff-log.tsx";
+import { InlineCode } from "./inline-code.tsx";
 import { RoleChips } from "./role-chips.tsx";
 import { RUN_WORDS } from "./status-words.ts";
 import { StepHandoff } from "./step-handoff.tsx";
@@ -36,7 +37,11 @@ export function RunCard({ run, nowMs }: { run: PipelineRunView; nowMs: number })
       {run.status === "failed" ? (
         <p className="run-failure" role="alert">
           <strong>Failed</strong>
-          {run.reason ? `: ${run.reason}` : ""}
+          {run.reason ? (
+            <>
+              : <InlineCode text={run.reason} />
+            </>
+          ) : null}
         </p>
       ) : null}
       <RoleChips run={run} />

@@ -1,5 +1,6 @@
 // What one finished step handed over: its summary, verdict and fields, folded until asked for.
 import type { PipelineRunView } from "../../../protocol/pipelines.ts";
+import { InlineCode } from "./inline-code.tsx";
 import { STEP_WORDS } from "./status-words.ts";
 
 type Step = PipelineRunView["steps"][number];
@@ -36,7 +37,11 @@ export function StepHandoff({ step, showRound }: { step: Step; showRound: boolea
             ) : null}
           </>
         ) : null}
-        {step.reason ? <p className="step-reason">{step.reason}</p> : null}
+        {step.reason ? (
+          <p className="step-reason">
+            <InlineCode text={step.reason} />
+          </p>
+        ) : null}
         {!handoff && !step.reason ? <p className="muted">Nothing handed over yet.</p> : null}
       </div>
     </details>
