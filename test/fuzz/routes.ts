@@ -99,6 +99,19 @@ export const sessionRoutes: RouteCase[] = [
     body: shapedBody({ token: field(shortText(200), 200) }),
   },
   { method: "GET", template: "/api/sessions/{idle}/ws", upgrade: true },
+  { method: "GET", template: "/api/sessions/{idle}/team" },
+  { method: "GET", template: "/api/sessions/{idle}/pipeline-runs" },
+  {
+    method: "POST",
+    template: "/api/sessions/{idle}/pipeline-runs",
+    // No pipeline is registered in the fuzz world, so a valid body names an unknown pipeline.
+    body: shapedBody({
+      pipeline: field(fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,39}$/), shortText(50)), 40),
+      request: field(shortText(50), 20_000),
+      clientId: field(clientId, 100),
+    }),
+  },
+  { method: "GET", template: "/api/sessions/{idle}/pipeline-runs/{seg}" },
 ];
 
 /** The routes under /api/repositories. */
@@ -123,6 +136,35 @@ export const repositoryRoutes: RouteCase[] = [
   { method: "POST", template: "/api/repositories/{repo}/prewarm" },
   { method: "GET", template: "/api/repositories/{repo}/images/{seg}/log" },
   { method: "GET", template: "/api/repositories/{repo}/builds/ws", upgrade: true },
+  { method: "GET", template: "/api/repositories/{repo}/pipelines" },
+  { method: "GET", template: "/api/repositories/{repo}/pipelines/{seg}" },
+  {
+    method: "PUT",
+    template: "/api/repositories/{repo}/pipelines/{seg}",
+    body: fc.oneof(
+      jsonValue,
+      shapedBody({
+        max_rounds: field(fc.integer({ min: -2, max: 20 })),
+        roles: field(
+          fc.array(
+            shapedBody({
+              name: field(fc.oneof(fc.constantFrom("plan", "end", "Bad"), shortText(10)), 40),
+              instructions: field(shortText(30), 8_000),
+              input: field(fc.array(jsonValue, { maxLength: 2 })),
+              next: field(fc.array(shapedBody({ goto: field(shortText(10)) }), { maxLength: 2 })),
+            }),
+            { maxLength: 3 },
+          ),
+        ),
+      }),
+    ),
+  },
+  { method: "GET", template: "/api/repositories/{repo}/pipelines/{seg}/roles/{seg}/notes" },
+  {
+    method: "POST",
+    template: "/api/repositories/{repo}/pipelines/{seg}/roles/{seg}/notes",
+    body: shapedBody({ text: field(shortText(50), 4_000) }),
+  },
 ];
 
 /** Health, stats, the GitHub webhook and paths no route serves. */
@@ -134,6 +176,24 @@ export const otherRoutes: RouteCase[] = [
   { method: "GET", template: "/api/{seg}/{seg}" },
   { method: "POST", template: "/{seg}" },
   { method: "GET", template: "/api/sessions/{seg}/{seg}/{seg}" },
+  { method: "GET", template: "/api/orgs/{seg}/routing" },
+  {
+    method: "PUT",
+    template: "/api/orgs/{seg}/routing",
+    body: shapedBody({ spaces: field(fc.array(jsonValue, { maxLength: 3 })) }),
+  },
+  { method: "POST", template: "/api/orgs/{seg}/routing/discover" },
+  {
+    method: "POST",
+    template: "/api/requests",
+    body: shapedBody({
+      org: field(shortText(40), 39),
+      text: field(shortText(50), 20_000),
+      clientId: field(clientId, 100),
+      fanOut: field(fc.boolean()),
+      space: field(shortText(40), 40),
+    }),
+  },
 ];
 
 /** A concrete path for a route's template: mostly the world's own ids, sometimes random ones. */

@@ -2,25 +2,9 @@
 // the hanging space is skipped with a message, and the answer is one synthesized comparison.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { SessionEvent } from "../../protocol/events.ts";
 import type { TeamView } from "../../protocol/team.ts";
-import type { ScriptInput } from "../model-stand-in/script.ts";
-import { putModelScript } from "../support/model-script.ts";
+import { eventsOf, scriptNamed, text } from "./scripted.ts";
 import { createSession, signUp, type TestPerson } from "./helpers.ts";
-
-let scripts = 0;
-async function script(responses: ScriptInput["responses"]): Promise<string> {
-  const name = `fan-${Date.now()}-${++scripts}`;
-  const response = await putModelScript(env.ANTHROPIC_BASE_URL, name, { responses });
-  expect(response.status).toBe(200);
-  return name;
-}
-const text = (value: string) => ({ content: [{ type: "text" as const, text: value }] });
-
-async function eventsOf(person: TestPerson, sessionId: string): Promise<SessionEvent[]> {
-  const response = await person.api(`/api/sessions/${sessionId}/events?limit=1000`);
-  return ((await response.json()) as { events: SessionEvent[] }).events;
-}
 
 /** An organisation whose shop repository has a staging and a production space. */
 async function shopWithEnvironments(person: TestPerson, purposes: [string, string]) {
@@ -59,11 +43,13 @@ async function shopWithEnvironments(person: TestPerson, purposes: [string, strin
 describe("fan-out", () => {
   it("compares staging and production, skipping a space that hangs, in one synthesis", async () => {
     const owner = await signUp();
-    const staging = await script([
+    const staging = await scriptNamed("fan", [
       { content: [{ type: "text", text: "never" }], faults: [{ kind: "hang", times: 1_000 }] },
     ]);
-    const production = await script([text("Production runs Node 20.11 with the cache on.")]);
-    const synthesis = await script([
+    const production = await scriptNamed("fan", [
+      text("Production runs Node 20.11 with the cache on."),
+    ]);
+    const synthesis = await scriptNamed("fan", [
       text(
         "Only production answered. Same: nothing to compare against. Different: production runs Node 20.11; staging did not answer.",
       ),
@@ -72,7 +58,7 @@ describe("fan-out", () => {
       `[script:${staging}] Pre-release deploys of the shop.`,
       `[script:${production}] The live shop.`,
     ]);
-    const parent = await script([
+    const parent = await scriptNamed("fan", [
       {
         content: [
           {

@@ -1,25 +1,10 @@
 // Pipelines in real sessions: roles run as turns with their own conversations, contracts are
 // checked around each role, the handoff log is kept, and notes persist across runs. (A run cut off
 // by a crash is in test/e2e/pipeline-restart.test.ts.)
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { SessionEvent } from "../../protocol/events.ts";
 import type { PipelineRunView, RoleNoteView } from "../../protocol/pipelines.ts";
-import type { ScriptInput } from "../model-stand-in/script.ts";
-import { putModelScript } from "../support/model-script.ts";
+import { eventsOf, scriptMarker, text, tool } from "./scripted.ts";
 import { createSession, signUp, type TestPerson } from "./helpers.ts";
-
-let scripts = 0;
-async function script(responses: ScriptInput["responses"]): Promise<string> {
-  const name = `pipe-${Date.now()}-${++scripts}`;
-  const response = await putModelScript(env.ANTHROPIC_BASE_URL, name, { responses });
-  expect(response.status).toBe(200);
-  return `[script:${name}]`;
-}
-const text = (value: string) => ({ content: [{ type: "text" as const, text: value }] });
-const tool = (name: string, input: Record<string, unknown>) => ({
-  content: [{ type: "tool_use" as const, name, input }],
-});
 
 async function registered(person: TestPerson): Promise<string> {
   const repo = `acme-${crypto.randomUUID().slice(0, 8)}/app`;
@@ -58,26 +43,21 @@ async function finishedRun(person: TestPerson, sessionId: string, runId: string)
   return runOf(person, sessionId, runId);
 }
 
-async function eventsOf(person: TestPerson, sessionId: string): Promise<SessionEvent[]> {
-  const response = await person.api(`/api/sessions/${sessionId}/events?limit=1000`);
-  return ((await response.json()) as { events: SessionEvent[] }).events;
-}
-
 const steps = (run: PipelineRunView) => run.steps.map((s) => `${s.role}#${s.round}:${s.status}`);
 
 describe("pipelines", () => {
   it("runs three roles in order, handing fields over and checking contracts", async () => {
     const owner = await signUp();
     const repo = await registered(owner);
-    const plan = await script([
+    const plan = await scriptMarker("pipe", [
       tool("handoff", { summary: "Planned", fields: { plan: "add a median function" } }),
       text("Planned."),
     ]);
-    const build = await script([
+    const build = await scriptMarker("pipe", [
       tool("handoff", { summary: "Built it", fields: { files: "stats.py" } }),
       text("Built."),
     ]);
-    const verify = await script([
+    const verify = await scriptMarker("pipe", [
       tool("handoff", { summary: "All good", verdict: "passed" }),
       text("Verified."),
     ]);
@@ -119,8 +99,11 @@ describe("pipelines", () => {
   it("stops a run whose role breaks its output contract, or ends without handing over", async () => {
     const owner = await signUp();
     const repo = await registered(owner);
-    const forgetful = await script([tool("handoff", { summary: "Done" }), text("done")]);
-    const silent = await script([text("I did it but never handed over.")]);
+    const forgetful = await scriptMarker("pipe", [
+      tool("handoff", { summary: "Done" }),
+      text("done"),
+    ]);
+    const silent = await scriptMarker("pipe", [text("I did it but never handed over.")]);
     await definePipeline(owner, repo, {
       name: "strict",
       roles: [
@@ -159,10 +142,16 @@ describe("pipelines", () => {
   it("loops implement → review → fix → review, the reviewer keeping its thread and notes", async () => {
     const owner = await signUp();
     const repo = await registered(owner);
-    const implement = await script([tool("handoff", { summary: "Implemented" }), text("ok")]);
-    const fix = await script([tool("handoff", { summary: "Fixed the findings" }), text("ok")]);
+    const implement = await scriptMarker("pipe", [
+      tool("handoff", { summary: "Implemented" }),
+      text("ok"),
+    ]);
+    const fix = await scriptMarker("pipe", [
+      tool("handoff", { summary: "Fixed the findings" }),
+      text("ok"),
+    ]);
     // One script for the reviewer's whole thread: round 2 continues where round 1 ended.
-    const review = await script([
+    const review = await scriptMarker("pipe", [
       tool("note", { text: "parse() lacks error handling; check it first next time." }),
       tool("handoff", {
         summary: "Needs work",

@@ -1,28 +1,11 @@
 // Requests sent to an organisation: routed by the classifier to the space that owns them (and
 // announced in the session's timeline), the person asked once when it is unclear, fanned out when
 // they span spaces; and discovery proposing a guide from each repository's own summary.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { SessionView } from "../../protocol/api.ts";
-import type { SessionEvent } from "../../protocol/events.ts";
 import type { RoutingGuideResponse } from "../../protocol/routing.ts";
-import type { ScriptInput } from "../model-stand-in/script.ts";
-import { putModelScript } from "../support/model-script.ts";
+import { eventsOf, scriptMarker, text } from "./scripted.ts";
 import { signUp, type TestPerson } from "./helpers.ts";
-
-let scripts = 0;
-async function script(responses: ScriptInput["responses"]): Promise<string> {
-  const name = `route-${Date.now()}-${++scripts}`;
-  const response = await putModelScript(env.ANTHROPIC_BASE_URL, name, { responses });
-  expect(response.status).toBe(200);
-  return `[script:${name}]`;
-}
-const text = (value: string) => ({ content: [{ type: "text" as const, text: value }] });
-
-async function eventsOf(person: TestPerson, sessionId: string): Promise<SessionEvent[]> {
-  const response = await person.api(`/api/sessions/${sessionId}/events?limit=1000`);
-  return ((await response.json()) as { events: SessionEvent[] }).events;
-}
 
 async function orgWithGuide(person: TestPerson, purposes: Record<string, string> = {}) {
   const org = `acme-${crypto.randomUUID().slice(0, 8)}`;
@@ -58,7 +41,7 @@ describe("routing requests", () => {
   it("opens a session in the space the classifier picks, and says so in its timeline", async () => {
     const owner = await signUp();
     const org = await orgWithGuide(owner);
-    const marker = await script([
+    const marker = await scriptMarker("route", [
       text('{"route":"space","space":"api","reason":"The API owns rate limits."}'),
     ]);
     const response = await ask(owner, { org, text: `${marker} Raise the API rate limit` });
@@ -80,7 +63,7 @@ describe("routing requests", () => {
   it("asks the person once when the space is unclear, then opens the session they chose", async () => {
     const owner = await signUp();
     const org = await orgWithGuide(owner);
-    const marker = await script([
+    const marker = await scriptMarker("route", [
       text(
         'Not sure. {"route":"unknown","question":"Staging or production?","candidates":["staging","production"]}',
       ),
@@ -111,14 +94,14 @@ describe("routing requests", () => {
 
   it("fans a request that spans spaces out, one child session per space", async () => {
     const owner = await signUp();
-    const staging = await script([text("Staging: Node 22.")]);
-    const production = await script([text("Production: Node 20.")]);
+    const staging = await scriptMarker("route", [text("Staging: Node 22.")]);
+    const production = await scriptMarker("route", [text("Production: Node 20.")]);
     const org = await orgWithGuide(owner, {
       staging: `${staging} Pre-release shop.`,
       production: `${production} The live shop.`,
     });
     // One script answers both the routing and the comparison (both read the request first).
-    const marker = await script([
+    const marker = await scriptMarker("route", [
       text(
         '{"route":"fan_out","spaces":["staging","production"],"skipped":[{"space":"api","reason":"Not about the shop."}],"reason":"Compares two environments."}',
       ),

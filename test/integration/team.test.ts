@@ -5,28 +5,8 @@ import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionEvent } from "../../protocol/events.ts";
 import type { TeamView } from "../../protocol/team.ts";
-import type { ScriptInput } from "../model-stand-in/script.ts";
-import { putModelScript } from "../support/model-script.ts";
+import { eventsOf, scriptMarker, text, tool } from "./scripted.ts";
 import { createSession, share, signUp, type TestPerson } from "./helpers.ts";
-
-let scripts = 0;
-async function script(responses: ScriptInput["responses"]): Promise<string> {
-  const name = `team-${Date.now()}-${++scripts}`;
-  const response = await putModelScript(env.ANTHROPIC_BASE_URL, name, { responses });
-  expect(response.status).toBe(200);
-  return `[script:${name}]`;
-}
-
-const text = (value: string) => ({ content: [{ type: "text" as const, text: value }] });
-const tool = (name: string, input: Record<string, unknown>) => ({
-  content: [{ type: "tool_use" as const, name, input }],
-});
-
-async function eventsOf(person: TestPerson, sessionId: string): Promise<SessionEvent[]> {
-  const response = await person.api(`/api/sessions/${sessionId}/events?limit=1000`);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { events: SessionEvent[] }).events;
-}
 
 async function teamOf(person: TestPerson, sessionId: string): Promise<TeamView> {
   const response = await person.api(`/api/sessions/${sessionId}/team`);
@@ -56,8 +36,8 @@ describe("child sessions", () => {
   it("spawns a child that works in parallel, then reads its status and summary", async () => {
     const owner = await signUp();
     const viewer = await signUp();
-    const child = await script([text("There are 3 modules: api, core and cli.")]);
-    const parent = await script([
+    const child = await scriptMarker("team", [text("There are 3 modules: api, core and cli.")]);
+    const parent = await scriptMarker("team", [
       tool("spawn_session", {
         prompt: `${child} Count the modules.`,
         title: "Count modules",
@@ -116,16 +96,16 @@ describe("child sessions", () => {
 
   it("refuses a spawn past the depth limit with a message that says why", async () => {
     const owner = await signUp();
-    const grandchild = await script([
+    const grandchild = await scriptMarker("team", [
       tool("spawn_session", { prompt: "too deep", title: "Too deep" }),
       text("I could not go deeper."),
     ]);
-    const child = await script([
+    const child = await scriptMarker("team", [
       tool("spawn_session", { prompt: `${grandchild} go deeper`, title: "Deeper" }),
       tool("wait_for_sessions", { timeout_seconds: 20 }),
       text("done"),
     ]);
-    const parent = await script([
+    const parent = await scriptMarker("team", [
       tool("spawn_session", { prompt: `${child} nest`, title: "Nest", name: "nest" }),
       tool("wait_for_sessions", { timeout_seconds: 20 }),
       text("done"),
@@ -154,10 +134,10 @@ describe("child sessions", () => {
 
   it("cancels a child: its turn stops and it is shut down for good", async () => {
     const owner = await signUp();
-    const hanging = await script([
+    const hanging = await scriptMarker("team", [
       { content: [{ type: "text", text: "never" }], faults: [{ kind: "hang", times: 1_000 }] },
     ]);
-    const parent = await script([
+    const parent = await scriptMarker("team", [
       tool("spawn_session", { prompt: `${hanging} take forever`, title: "Slow", name: "slow" }),
       tool("wait_for_sessions", { sessions: ["slow"], timeout_seconds: 1 }),
       tool("cancel_session", { session: "slow" }),
@@ -187,14 +167,14 @@ describe("knowledge, then action", () => {
   it("quotes a knowledge session's answer into the prompt of the session that acts", async () => {
     const owner = await signUp();
     await owner.api("/api/repositories", { body: { repo: "acme/runbooks", warmPoolSize: 0 } });
-    const runbook = await script([
+    const runbook = await scriptMarker("team", [
       {
         ...text("Runbook: drain the node with `kubectl drain`, then restart the service."),
         pacing: { firstTokenDelayMs: 1_000 },
       },
     ]);
-    const act = await script([text("Drained and restarted.")]);
-    const parent = await script([
+    const act = await scriptMarker("team", [text("Drained and restarted.")]);
+    const parent = await scriptMarker("team", [
       tool("spawn_session", {
         prompt: `${runbook} How do we restart the cache service safely?`,
         title: "Find the runbook",
@@ -240,7 +220,7 @@ describe("knowledge, then action", () => {
 describe("mailboxes", () => {
   it("delivers in order, wakes an idle child, drains on read and survives a restart", async () => {
     const owner = await signUp();
-    const child = await script([
+    const child = await scriptMarker("team", [
       text("Ready for work."),
       tool("read_inbox", {}),
       tool("read_inbox", {}),
@@ -248,7 +228,7 @@ describe("mailboxes", () => {
       tool("send_message", { to: "parent", text: "Got first and second." }),
       text("Answered the parent."),
     ]);
-    const parent = await script([
+    const parent = await scriptMarker("team", [
       tool("spawn_session", { prompt: `${child} wait for mail`, title: "Mail", name: "mail" }),
       tool("wait_for_sessions", { sessions: ["mail"], timeout_seconds: 20 }),
       {

@@ -1,5 +1,6 @@
 // Catches a page whose code could not be downloaded, so the rest of the app stays usable.
-import { Component, type ReactNode } from "react";
+import type { ReactNode } from "react";
+import { FallbackBoundary } from "../ui/fallback-boundary.tsx";
 import { StateMessage } from "../ui/state-message.tsx";
 
 /** Props of LoadErrorBoundary. */
@@ -8,24 +9,21 @@ export interface LoadErrorBoundaryProps {
 }
 
 /** Shows a reload prompt instead of a blank screen when rendering its children throws. */
-export class LoadErrorBoundary extends Component<LoadErrorBoundaryProps, { failed: boolean }> {
-  override state = { failed: false };
-
-  static getDerivedStateFromError(): { failed: boolean } {
-    return { failed: true };
-  }
-
-  override render(): ReactNode {
-    if (!this.state.failed) return this.props.children;
-    return (
-      <main className="page page-narrow" id="main">
-        <StateMessage kind="error" title="This page could not be loaded.">
-          <p>Check your connection, then reload.</p>
-          <button type="button" className="button" onClick={() => location.reload()}>
-            Reload
-          </button>
-        </StateMessage>
-      </main>
-    );
-  }
+export function LoadErrorBoundary({ children }: LoadErrorBoundaryProps) {
+  return (
+    <FallbackBoundary
+      fallback={
+        <main className="page page-narrow" id="main">
+          <StateMessage kind="error" title="This page could not be loaded.">
+            <p>Check your connection, then reload.</p>
+            <button type="button" className="button" onClick={() => location.reload()}>
+              Reload
+            </button>
+          </StateMessage>
+        </main>
+      }
+    >
+      {children}
+    </FallbackBoundary>
+  );
 }

@@ -1,15 +1,15 @@
-// The list of my sessions, with search and the new-session form.
+// The list of my sessions, with search and the forms that start one.
 import { useState } from "react";
 import { LoadFailed } from "../ui/load-failed.tsx";
 import { StateMessage } from "../ui/state-message.tsx";
-import { NewSessionForm } from "./new-session-form.tsx";
+import { NewSessionPanel, type StartMode } from "./new-session-panel.tsx";
 import { SessionRow } from "./session-row.tsx";
 import { useSessionList } from "./use-session-list.ts";
 
 /** The home page. */
 export function SessionsPage() {
   const [search, setSearch] = useState("");
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<StartMode | null>(null);
   const [list, reload] = useSessionList(search);
   const now = Date.now();
 
@@ -18,12 +18,27 @@ export function SessionsPage() {
       <div className="page-head">
         <h1>Sessions</h1>
         {creating ? null : (
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-            New session
-          </button>
+          <div className="page-head-actions">
+            <button type="button" className="button" onClick={() => setCreating("organisation")}>
+              Ask the organisation
+            </button>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => setCreating("repository")}
+            >
+              New session
+            </button>
+          </div>
         )}
       </div>
-      {creating ? <NewSessionForm onCancel={() => setCreating(false)} /> : null}
+      {creating ? (
+        <NewSessionPanel
+          mode={creating}
+          onModeChange={setCreating}
+          onCancel={() => setCreating(null)}
+        />
+      ) : null}
       <div className="search">
         <label htmlFor="session-search" className="visually-hidden">
           Search sessions
@@ -49,7 +64,10 @@ export function SessionsPage() {
           <StateMessage kind="empty" title={`No sessions match “${list.search}”.`} />
         ) : (
           <StateMessage kind="empty" title="No sessions yet.">
-            <p>Start one on a repository, or open a share link someone sent you.</p>
+            <p>
+              Start one on a repository, ask your organisation, or open a share link someone sent
+              you.
+            </p>
           </StateMessage>
         )
       ) : null}

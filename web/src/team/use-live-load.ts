@@ -4,6 +4,9 @@ import { ApiError, messageOf } from "../api/client.ts";
 
 /** How long after a relevant event a panel reads again; a burst of events reads once. */
 export const REFRESH_DEBOUNCE_MS = 300;
+/** A first read that fails (a busy server, a dropped connection) is tried again this often. */
+const FIRST_READ_RETRIES = 3;
+const RETRY_DELAY_MS = 1_000;
 
 /** What a panel has read: loading the first time, then the latest value or the latest failure. */
 export type LiveLoad<T> =
@@ -22,20 +25,32 @@ export function useLiveLoad<T>(
 ): [LiveLoad<T>, () => void] {
   const [state, setState] = useState<LiveLoad<T>>({ status: "loading" });
   const latest = useRef(0);
+  const shownOnce = useRef(false);
   const read = useCallback(() => {
     const ticket = ++latest.current;
-    load()
-      .then((value) => ticket === latest.current && setState({ status: "ready", value }))
-      .catch((error: unknown) => {
-        if (ticket !== latest.current) return;
-        const missing = error instanceof ApiError && error.code === "not_found";
-        // A refresh that fails keeps what is shown; the next event reads again.
-        setState((shown) =>
-          shown.status === "ready"
-            ? shown
-            : { status: "error", message: messageOf(error), missing },
-        );
-      });
+    const attempt = (left: number): void => {
+      load()
+        .then((value) => {
+          if (ticket !== latest.current) return;
+          shownOnce.current = true;
+          setState({ status: "ready", value });
+        })
+        .catch((error: unknown) => {
+          if (ticket !== latest.current) return;
+          const missing = error instanceof ApiError && error.code === "not_found";
+          if (!missing && !shownOnce.current && left > 0) {
+            setTimeout(() => ticket === latest.current && attempt(left - 1), RETRY_DELAY_MS);
+            return;
+          }
+          // A refresh that fails keeps what is shown; the next event reads again.
+          setState((shown) =>
+            shown.status === "ready"
+              ? shown
+              : { status: "error", message: messageOf(error), missing },
+          );
+        });
+    };
+    attempt(FIRST_READ_RETRIES);
   }, [load]);
 
   useEffect(() => {
