@@ -6,11 +6,25 @@ import { requireRepositoryAccess } from "../../worker/github/access.ts";
 import type { Database } from "../../worker/db/database.ts";
 import { indexMember, indexSession } from "../../worker/sessions/directory.ts";
 import type { GitHub } from "../../github/github.ts";
-import type { SessionObject } from "./session-object.ts";
-import type { LinkedSessions } from "./team.ts";
+import type { Result } from "../../protocol/errors.ts";
+import type { SessionView } from "../../protocol/api.ts";
+import type { LinkStatus, Mail, MailDelivery } from "../../protocol/team.ts";
+import type { InitInput } from "./room.ts";
+import type { Asker, LinkedSessions } from "./team-ports.ts";
+
+/** The RPC methods of another Session object that links use. */
+export interface SessionRpc {
+  init(input: InitInput): Promise<Result<SessionView>>;
+  teamStatus(asker: Asker): Promise<Result<LinkStatus>>;
+  teamDeliver(mail: MailDelivery, asker: Asker): Promise<Result<{ woke: boolean }>>;
+  teamShutDown(asker: Asker): Promise<Result<LinkStatus>>;
+  teamChildChanged(status: LinkStatus): Promise<void>;
+  teamChildren(asker: Asker): Promise<Result<LinkStatus[]>>;
+  teamInbox(asker: Asker): Promise<Result<Mail[]>>;
+}
 
 export interface LinkedSessionsDeps {
-  session: (sessionId: string) => DurableObjectStub<SessionObject>;
+  session: (sessionId: string) => SessionRpc;
   db: Database;
   registry: Registry;
   github: GitHub | null;

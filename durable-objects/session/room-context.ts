@@ -9,18 +9,7 @@ import { can, forbiddenMessage, type Action } from "../../protocol/roles.ts";
 import { LiveOutput } from "./live-output.ts";
 import { presenceOf } from "./presence.ts";
 import type { SessionStatus } from "../../protocol/api.ts";
-import type { AgentConfig } from "./agent-runner.ts";
-import type { AgentStore } from "./agent-store.ts";
-import type { PullRequestDeps } from "./pull-request.ts";
-import type { PromptRunner } from "./runner.ts";
-import type { SessionSandboxDeps } from "./session-sandbox.ts";
 import type { SocketHub } from "./socket-hub.ts";
-import type { TeamLimits } from "../../orchestration/limits.ts";
-import type { LinkedSessions } from "./team.ts";
-import type { TeamStore } from "./team-store.ts";
-import type { PipelineDeps } from "./pipelines.ts";
-import type { FanOutDeps } from "./fan-out.ts";
-import type { SessionSandbox } from "./session-sandbox.ts";
 import type { SessionStore } from "./store.ts";
 
 /** The D1 index row that lists this session; the room keeps its status current. */
@@ -33,18 +22,12 @@ export interface SessionReporter {
   report(fact: StatsFact): Promise<void>;
 }
 
-/** Everything the room needs from outside, built once by the Durable Object. */
-export interface RoomDeps {
+/** What every part of the room uses: storage, sockets, the clock, the alarm, logs, background work. */
+export interface RoomServices {
   store: SessionStore;
   hub: SocketHub;
   now: () => number;
-  /** A runner given directly (tests); otherwise the agent runs prompts when `agent` is given. */
-  runner: PromptRunner | null;
-  /** The agent's configuration and checkpoint storage. */
-  agent?: { config: AgentConfig; store: AgentStore };
   index: SessionIndex;
-  /** GitHub pull requests; without it the session publishes nothing. */
-  pullRequests?: PullRequestDeps;
   /** The stats index; without it the session reports nothing. */
   stats?: SessionReporter;
   /** Points the object's single alarm at `at` (or clears it with null). */
@@ -52,24 +35,16 @@ export interface RoomDeps {
   log: (message: string, fields?: Record<string, unknown>) => void;
   /** Asks the repository's pool for a ready sandbox (predictive warm-up); never waits. */
   prewarm: (repo: string) => void;
-  /** The sandbox provider and the repository's registration and pool. */
-  sandboxes: SessionSandboxDeps;
   /** Keeps the object alive until background work ends. */
   background: (work: Promise<unknown>) => void;
-  /** Other Session objects and the limits on starting them; without it the agent works alone. */
-  team?: { linked: LinkedSessions; limits: TeamLimits; store: TeamStore };
-  /** Routing guides and the fast model, for fan-outs. */
-  fanOut?: (sandbox: SessionSandbox) => FanOutDeps;
-  /** Pipeline runs: their storage and definitions; built with the room's sandbox. */
-  pipelines?: (sandbox: SessionSandbox) => PipelineDeps;
 }
 
 /** Shared services of the room's parts. */
 export class RoomContext {
-  readonly deps: RoomDeps;
+  readonly deps: RoomServices;
   /** What the agent is streaming now, sent to subscribed sockets in small batches. */
   readonly live: LiveOutput;
-  constructor(deps: RoomDeps) {
+  constructor(deps: RoomServices) {
     this.deps = deps;
     this.live = new LiveOutput((message) => this.broadcastLive(message), deps.now);
   }

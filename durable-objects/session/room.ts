@@ -9,7 +9,17 @@ import { Connections } from "./connections.ts";
 import { AgentRunner } from "./agent-runner.ts";
 import { SessionPullRequest, type Published } from "./pull-request.ts";
 import { Prompts, TURN_WATCHDOG_DEADLINE } from "./prompts.ts";
-import { RoomContext, type RoomDeps } from "./room-context.ts";
+import { RoomContext, type RoomServices } from "./room-context.ts";
+import type { AgentConfig } from "./agent-runner.ts";
+import type { AgentStore } from "./agent-store.ts";
+import type { PullRequestDeps } from "./pull-request.ts";
+import type { PromptRunner } from "./runner.ts";
+import type { SessionSandboxDeps } from "./session-sandbox.ts";
+import type { TeamLimits } from "../../orchestration/limits.ts";
+import type { LinkedSessions } from "./team.ts";
+import type { TeamStore } from "./team-store.ts";
+import type { PipelineDeps } from "./pipelines.ts";
+import type { FanOutDeps } from "./fan-out.ts";
 import { ShareLinks } from "./share-links.ts";
 import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
 import type { ChildLink } from "../../protocol/team-link.ts";
@@ -18,7 +28,25 @@ import { SessionPipelines } from "./pipelines.ts";
 import { SessionFanOut } from "./fan-out.ts";
 import type { TeamLink } from "./agent-runner.ts";
 
-export type { RoomDeps, SessionIndex } from "./room-context.ts";
+export type { SessionIndex } from "./room-context.ts";
+
+/** Everything the room needs from outside, built once by the Durable Object. */
+export interface RoomDeps extends RoomServices {
+  /** A runner given directly (tests); otherwise the agent runs prompts when `agent` is given. */
+  runner: PromptRunner | null;
+  /** The agent's configuration and checkpoint storage. */
+  agent?: { config: AgentConfig; store: AgentStore };
+  /** GitHub pull requests; without it the session publishes nothing. */
+  pullRequests?: PullRequestDeps;
+  /** The sandbox provider and the repository's registration and pool. */
+  sandboxes: SessionSandboxDeps;
+  /** Other Session objects and the limits on starting them; without it the agent works alone. */
+  team?: { linked: LinkedSessions; limits: TeamLimits; store: TeamStore };
+  /** Routing guides and the fast model, for fan-outs. */
+  fanOut?: (sandbox: SessionSandbox) => FanOutDeps;
+  /** Pipeline runs: their storage and definitions; built with the room's sandbox. */
+  pipelines?: (sandbox: SessionSandbox) => PipelineDeps;
+}
 
 /** What creating a session needs. */
 export interface InitInput {
@@ -51,7 +79,10 @@ export class SessionRoom {
   /** Pipeline runs; null when the deployment gives the session none. */
   readonly pipelines: SessionPipelines | null;
 
+  private readonly deps: RoomDeps;
+
   constructor(deps: RoomDeps) {
+    this.deps = deps;
     this.room = new RoomContext(deps);
     this.team = deps.team
       ? new SessionTeam(this.room, { ...deps.team, agent: deps.agent?.store ?? null })
@@ -204,7 +235,7 @@ export class SessionRoom {
       lastSeq: store.lastSeq(),
       model: meta.model ?? this.defaultModel(),
       spendLimitUsd: meta.spendLimitUsd,
-      usage: this.room.deps.agent?.store.usage() ?? ZERO_USAGE,
+      usage: this.deps.agent?.store.usage() ?? ZERO_USAGE,
       pullRequest: this.pullRequestView(),
     });
   }
@@ -238,7 +269,7 @@ export class SessionRoom {
   }
 
   private defaultModel(): string {
-    return this.room.deps.agent?.config.defaultModel ?? DEFAULT_MODEL;
+    return this.deps.agent?.config.defaultModel ?? DEFAULT_MODEL;
   }
 
   /** A page of the timeline after a cursor. */

@@ -241,10 +241,10 @@ export class SessionObject extends DurableObject<Env> {
     return this.room.team!.childrenFor(asker);
   }
   teamInbox(asker: Asker): Result<Mail[]> {
-    return this.room.team!.inboxFor(asker);
+    return this.room.team!.mail.inboxFor(asker);
   }
   teamDeliver(mail: MailDelivery, asker: Asker): Result<{ woke: boolean }> {
-    return this.room.team!.deliver(mail, asker);
+    return this.room.team!.mail.deliver(mail, asker);
   }
   teamShutDown(asker: Asker): Result<LinkStatus> {
     return this.room.team!.shutDown(asker);

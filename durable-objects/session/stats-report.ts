@@ -4,12 +4,12 @@ import type { NewEvent, QueuedPrompt } from "../../protocol/events.ts";
 import type { StatsFact } from "../../protocol/stats.ts";
 import type { Database } from "../../worker/db/database.ts";
 import { recordFact } from "../../worker/stats/facts.ts";
-import type { RoomDeps, SessionReporter } from "./room-context.ts";
+import type { RoomServices, SessionReporter } from "./room-context.ts";
 import type { SessionStore } from "./store.ts";
 
 /** What reporting needs of the room (the room's context satisfies it). */
 export interface ReportingRoom {
-  readonly deps: Pick<RoomDeps, "stats" | "background" | "log">;
+  readonly deps: Pick<RoomServices, "stats" | "background" | "log">;
   readonly store: Pick<SessionStore, "meta">;
   now(): number;
 }

@@ -4,49 +4,25 @@ import type { TeamPort, SpawnRequest } from "../../agent/tools/team/port.ts";
 import { sleep } from "../../agent/model.ts";
 import { spawnRefusal, type TeamLimits } from "../../orchestration/limits.ts";
 import {
-  broadcastTargets,
   capSummary,
   childName,
   memberState,
   resolveMember,
-  wakeDecision,
   type Neighbourhood,
 } from "../../orchestration/members.ts";
 import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person } from "../../protocol/events.ts";
 import type { ChildLink } from "../../protocol/team-link.ts";
-import type { LinkStatus, Mail, MailDelivery, TeamView } from "../../protocol/team.ts";
+import type { LinkStatus, TeamView } from "../../protocol/team.ts";
 import type { AgentStore } from "./agent-store.ts";
 import { statusOf } from "./prompt-queue.ts";
 import type { Prompts } from "./prompts.ts";
 import type { RoomContext } from "./room-context.ts";
 import { childStatus, type TeamStore } from "./team-store.ts";
+import { SessionMailbox } from "./mailbox.ts";
+import type { Asker, LinkedSessions } from "./team-ports.ts";
 
-/** Who is asking another Session object: its id and its parent's. */
-export interface Asker {
-  sessionId: string;
-  parentId: string | null;
-}
-
-/** Other Session objects, as this one reaches them (RPC in production, direct calls in tests). */
-export interface LinkedSessions {
-  create(child: {
-    id: string;
-    repo: string;
-    title: string;
-    owner: Person;
-    prompt: string;
-    link: ChildLink;
-  }): Promise<Result<unknown>>;
-  status(sessionId: string, asker: Asker): Promise<Result<LinkStatus>>;
-  deliver(sessionId: string, mail: MailDelivery, asker: Asker): Promise<Result<unknown>>;
-  shutDown(sessionId: string, asker: Asker): Promise<Result<LinkStatus>>;
-  childChanged(parentId: string, status: LinkStatus): Promise<void>;
-  children(sessionId: string, asker: Asker): Promise<Result<LinkStatus[]>>;
-  inbox(sessionId: string, asker: Asker): Promise<Result<Mail[]>>;
-  /** Whether the person may open sessions on the repository. */
-  canUse(userId: string, repo: string): Promise<Result<unknown>>;
-}
+export type { Asker, LinkedSessions } from "./team-ports.ts";
 
 export interface TeamDeps {
   store: TeamStore;
@@ -65,24 +41,28 @@ export class SessionTeam {
   private readonly room: RoomContext;
   private readonly deps: TeamDeps;
   private prompts: Prompts | null = null;
+  /** This session's mailbox: what arrives, and what it sends. */
+  readonly mail: SessionMailbox;
   /** What the parent was last told, so it hears each change once. */
   private reported: string | null = null;
 
   constructor(room: RoomContext, deps: TeamDeps) {
     this.room = room;
     this.deps = deps;
+    this.mail = new SessionMailbox(room, this, deps);
   }
 
   /** The queue this team wakes with mail and stops on shut down (set once the room is built). */
   attach(prompts: Prompts): void {
     this.prompts = prompts;
+    this.mail.attach(prompts);
   }
 
   private get id(): string {
     return this.room.store.meta()!.id;
   }
 
-  private asker(): Asker {
+  asker(): Asker {
     return { sessionId: this.id, parentId: this.deps.store.self()?.parentId ?? null };
   }
 
@@ -243,49 +223,6 @@ export class SessionTeam {
     return ok(this.deps.store.children().map(childStatus));
   }
 
-  /** The mailbox, for the parent. */
-  inboxFor(asker: Asker): Result<Mail[]> {
-    const self = this.deps.store.self();
-    if (!self?.parentId || asker.sessionId !== self.parentId)
-      return fail("not_found", "No linked session with that id.");
-    return ok(this.deps.store.mail());
-  }
-
-  /** Stores a mail from a linked session and wakes this session if it is idle. */
-  deliver(mail: MailDelivery, asker: Asker): Result<{ woke: boolean }> {
-    if (!this.room.store.meta() || !this.isLinked(asker))
-      return fail("not_found", "No linked session with that id.");
-    const status = this.selfStatus();
-    if (status.state === "shut_down")
-      return fail("conflict", `${status.name} has shut down and takes no more messages.`);
-    const stored = this.deps.store.receive(mail, this.room.now());
-    if (!stored) return ok({ woke: false });
-    this.room.record({ type: "mailbox.received", actor: null, data: { mail: stored } });
-    const decision = wakeDecision({
-      state: status.state,
-      wakesInARow: this.wakesInARow(),
-      maxWakes: this.deps.limits.maxWakes,
-    });
-    if (decision === "limit") {
-      this.room.record({
-        type: "agent.notice",
-        actor: null,
-        data: {
-          messageId: null,
-          level: "warning",
-          text: `Mail from ${mail.from.name} did not wake the agent: it has been woken ${this.deps.limits.maxWakes} times in a row by other sessions. Prompt it to let it go on.`,
-        },
-      });
-    }
-    if (decision !== "wake" || !this.prompts) return ok({ woke: false });
-    const owner = this.owner();
-    const woke = this.prompts.submit(owner, {
-      clientId: `mail:${mail.id}`,
-      text: `New mail from ${mail.from.name} is in your inbox. Read it with read_inbox and act on it.`,
-    });
-    return ok({ woke: woke.ok });
-  }
-
   /** Shuts this session down at its parent's request: the turn stops and queued prompts go. */
   shutDown(asker: Asker): Result<LinkStatus> {
     const self = this.deps.store.self();
@@ -315,19 +252,9 @@ export class SessionTeam {
       },
       cancel: (target) => this.cancel(target),
       wait: (targets, timeoutMs, signal) => this.wait(targets, timeoutMs, signal),
-      send: (to, text) => this.send(to, text),
-      broadcast: (text) => this.broadcast(text),
-      readInbox: () => {
-        const mail = this.deps.store.drain(this.room.now());
-        if (mail.length > 0) {
-          this.room.record({
-            type: "mailbox.read",
-            actor: null,
-            data: { ids: mail.map((m) => m.id) },
-          });
-        }
-        return mail;
-      },
+      send: (to, text) => this.mail.send(to, text),
+      broadcast: (text) => this.mail.broadcast(text),
+      readInbox: () => this.mail.read(),
     };
   }
 
@@ -441,7 +368,7 @@ export class SessionTeam {
   }
 
   /** The sessions this one can name. Siblings are asked of the parent only when needed. */
-  private async neighbourhood(withSiblings: boolean): Promise<Neighbourhood> {
+  async neighbourhood(withSiblings: boolean): Promise<Neighbourhood> {
     const status = this.selfStatus();
     const self = this.deps.store.self();
     const parent = self?.parentId ? { sessionId: self.parentId, name: "parent" } : null;
@@ -460,7 +387,7 @@ export class SessionTeam {
     };
   }
 
-  private async resolve(target: string) {
+  async resolve(target: string) {
     const near = resolveMember(await this.neighbourhood(false), target);
     return near.ok ? near : resolveMember(await this.neighbourhood(true), target);
   }
@@ -519,64 +446,7 @@ export class SessionTeam {
     }
   }
 
-  private async send(to: string, text: string): Promise<Result<{ to: string }>> {
-    const member = await this.resolve(to);
-    if (!member.ok) return fail("not_found", member.reason);
-    const delivered = await this.deliverTo(member, text);
-    if (!delivered.ok) return delivered;
-    this.room.record({ type: "mailbox.sent", actor: null, data: { to: [member.name], text } });
-    return ok({ to: member.name });
-  }
-
-  private async broadcast(
-    text: string,
-  ): Promise<Result<{ delivered: string[]; failed: string[] }>> {
-    const targets = broadcastTargets(await this.neighbourhood(true));
-    if (targets.length === 0) {
-      return fail("not_found", "This session has no parent, children or siblings to write to.");
-    }
-    const outcomes = await Promise.all(
-      targets.map(async (target) => ({ target, sent: await this.deliverTo(target, text) })),
-    );
-    const delivered = outcomes.filter((o) => o.sent.ok).map((o) => o.target.name);
-    const failed = outcomes.flatMap((o) =>
-      o.sent.ok ? [] : [`${o.target.name}: ${o.sent.error.message}`],
-    );
-    if (delivered.length > 0) {
-      this.room.record({ type: "mailbox.sent", actor: null, data: { to: delivered, text } });
-    }
-    return ok({ delivered, failed });
-  }
-
-  private async deliverTo(
-    target: { sessionId: string; name: string },
-    text: string,
-  ): Promise<Result<unknown>> {
-    const status = this.selfStatus();
-    const mail: MailDelivery = {
-      id: this.room.id("mal"),
-      from: { sessionId: status.sessionId, name: status.name },
-      text,
-      sentAt: this.room.now(),
-    };
-    return this.deps.linked
-      .deliver(target.sessionId, mail, this.asker())
-      .catch((error: unknown) =>
-        fail("unavailable", `${target.name} could not be reached: ${String(error)}`),
-      );
-  }
-
-  /** Turns started by mail since a person last prompted this session. */
-  private wakesInARow(): number {
-    let count = 0;
-    for (const clientId of this.room.store.recentClientIds(this.deps.limits.maxWakes + 1)) {
-      if (!clientId.startsWith("mail:")) break;
-      count++;
-    }
-    return count;
-  }
-
-  private owner(): Person {
+  owner(): Person {
     const meta = this.room.store.meta()!;
     return this.room.store.participant(meta.createdBy)!.person;
   }

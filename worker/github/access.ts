@@ -2,11 +2,14 @@
 // as their own GitHub access goes (checked with their user token, not the App's).
 import { GitHubError } from "../../github/api.ts";
 import { TandemError } from "../../protocol/errors.ts";
-import type { Deps } from "../deps.ts";
+import type { GitHub } from "../../github/github.ts";
+
+/** What the checks need: GitHub, or null when it is not configured. */
+type WithGitHub = { github: GitHub | null };
 
 /** Throws unless `userId` may work on `repo`; a no-op when GitHub is not configured. */
 export async function requireRepositoryAccess(
-  deps: Pick<Deps, "github">,
+  deps: WithGitHub,
   userId: string,
   repo: string,
 ): Promise<void> {
@@ -37,7 +40,7 @@ export async function requireRepositoryAccess(
 
 /** The repositories of `repos` this person's GitHub access reaches (all of them without GitHub). */
 export async function reachableRepositories<T extends { repo: string }>(
-  deps: Deps,
+  deps: WithGitHub,
   userId: string,
   repos: readonly T[],
 ): Promise<T[]> {
