@@ -7,7 +7,8 @@ import type { ContractProbe } from "../../orchestration/pipelines/contracts.ts";
 import { formatPipelineIssue, parsePipelineYaml } from "../../orchestration/pipelines/parse.ts";
 import { fail, ok } from "../../protocol/errors.ts";
 import type { Database } from "../../worker/db/database.ts";
-import { addNote, loadPipeline, notesOf } from "../../worker/pipelines/library.ts";
+import { addNote, listPipelines, loadPipeline, notesOf } from "../../worker/pipelines/library.ts";
+import type { PipelineSummary } from "../../protocol/pipelines.ts";
 import type { PipelineLibrary } from "./pipelines.ts";
 import type { SessionSandbox } from "./session-sandbox.ts";
 import type { SessionStore } from "./store.ts";
@@ -19,8 +20,46 @@ const SYNC_WAIT_MS = 120_000;
 /** The longest a contract's command may run. */
 const COMMAND_TIMEOUT_MS = 10 * 60_000;
 
+/** The pipelines in the workspace's `.tandem/pipelines/`, when the sandbox is there to read them. */
+async function workspacePipelines(sandbox: SessionSandbox): Promise<PipelineSummary[]> {
+  if (!sandbox.provider) return [];
+  const ready = await sandbox.whenExists(AbortSignal.timeout(FILE_WAIT_MS)).catch(() => null);
+  if (!ready?.ok) return [];
+  const box = bindSandbox(sandbox.provider, ready.sandboxId);
+  const listed = await box.exec({
+    argv: ["find", ".tandem/pipelines", "-maxdepth", "1", "-name", "*.yaml", "-type", "f"],
+    cwd: "/workspace",
+  });
+  const files = decodeOutput(listed.stdout).split("\n").filter(Boolean).sort().slice(0, 50);
+  const found: PipelineSummary[] = [];
+  for (const file of files) {
+    const read = await box.readFile(`/workspace/${file}`, { maxBytes: 256 * 1024 });
+    if (!read.found) continue;
+    const parsed = parsePipelineYaml(new TextDecoder().decode(read.data), file);
+    if (!parsed.ok) continue;
+    const { name, description, roles, maxRounds } = parsed.value;
+    found.push({
+      name,
+      description,
+      roles: roles.map((role) => role.name),
+      maxRounds,
+      source: "repository",
+      updatedAt: null,
+    });
+  }
+  return found;
+}
+
 export function pipelineLibrary(db: Database, sandbox: SessionSandbox): PipelineLibrary {
   return {
+    async available(repo) {
+      const [own, registered] = await Promise.all([
+        workspacePipelines(sandbox),
+        listPipelines(db, repo),
+      ]);
+      const names = new Set(own.map((p) => p.name));
+      return [...own, ...registered.filter((p) => !names.has(p.name))];
+    },
     async definition(repo, name) {
       const file = `.tandem/pipelines/${name}.yaml`;
       const ready = sandbox.provider

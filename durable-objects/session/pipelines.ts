@@ -23,13 +23,15 @@ import {
 import type { RolePort } from "../../agent/tools/pipeline/port.ts";
 import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person } from "../../protocol/events.ts";
-import type { PipelineRunView, StartRunBody } from "../../protocol/pipelines.ts";
+import type { PipelineRunView, PipelineSummary, StartRunBody } from "../../protocol/pipelines.ts";
 import type { PipelineStore, RoleTurn, StoredRun } from "./pipeline-store.ts";
 import type { Prompts } from "./prompts.ts";
 import type { RoomContext } from "./room-context.ts";
 
 /** Where definitions and role notes live (D1, and the repository's own files). */
 export interface PipelineLibrary {
+  /** The pipelines this session can run: the repository's own files first, then registered ones. */
+  available(repo: string): Promise<PipelineSummary[]>;
   definition(repo: string, name: string): Promise<Result<PipelineDefinition>>;
   notes(repo: string, pipeline: string, role: string): Promise<RoleNote[]>;
   addNote(
@@ -88,6 +90,13 @@ export class SessionPipelines {
     });
     this.advance(run.id);
     return ok(this.viewOf(run));
+  }
+
+  /** The pipelines a participant can start here. */
+  async available(userId: string): Promise<Result<PipelineSummary[]>> {
+    const allowed = this.room.authorize(userId, "read");
+    if (!allowed.ok) return allowed;
+    return ok(await this.deps.library.available(this.room.store.meta()!.repo));
   }
 
   runs(userId: string): Result<PipelineRunView[]> {

@@ -36,7 +36,7 @@ import { modelAsk } from "../../agent/ask.ts";
 import { FAST_MODEL } from "../../agent/config.ts";
 import { PipelineStore } from "./pipeline-store.ts";
 import { pipelineLibrary, workspaceProbe } from "./pipeline-sources.ts";
-import type { PipelineRunView, StartRunBody } from "../../protocol/pipelines.ts";
+import type { PipelineRunView, PipelineSummary, StartRunBody } from "../../protocol/pipelines.ts";
 
 /** The header through which the Worker names the signed-in person on a socket upgrade. */
 export const PERSON_HEADER = "x-tandem-person";
@@ -190,6 +190,9 @@ export class SessionObject extends DurableObject<Env> {
 
   startPipelineRun(author: Person, body: StartRunBody): Promise<Result<PipelineRunView>> {
     return this.room.pipelines!.start(author, body);
+  }
+  pipelines(userId: string): Promise<Result<PipelineSummary[]>> {
+    return this.room.pipelines!.available(userId);
   }
   pipelineRuns(userId: string): Result<PipelineRunView[]> {
     return this.room.pipelines!.runs(userId);

@@ -100,6 +100,7 @@ export const sessionRoutes: RouteCase[] = [
   },
   { method: "GET", template: "/api/sessions/{idle}/ws", upgrade: true },
   { method: "GET", template: "/api/sessions/{idle}/team" },
+  { method: "GET", template: "/api/sessions/{idle}/pipelines" },
   { method: "GET", template: "/api/sessions/{idle}/pipeline-runs" },
   {
     method: "POST",

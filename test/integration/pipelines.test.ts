@@ -1,10 +1,11 @@
 // Pipelines in real sessions: roles run as turns with their own conversations, contracts are
 // checked around each role, the handoff log is kept, and notes persist across runs. (A run cut off
 // by a crash is in test/e2e/pipeline-restart.test.ts.)
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { PipelineRunView, RoleNoteView } from "../../protocol/pipelines.ts";
 import { eventsOf, scriptMarker, text, tool } from "./scripted.ts";
-import { createSession, signUp, type TestPerson } from "./helpers.ts";
+import { createSession, registerWithImage, signUp, type TestPerson } from "./helpers.ts";
 
 async function registered(person: TestPerson): Promise<string> {
   const repo = `acme-${crypto.randomUUID().slice(0, 8)}/app`;
@@ -215,4 +216,65 @@ describe("pipelines", () => {
     expect(prompts[2]).not.toContain("check it first next time");
     expect(prompts[2]).toContain("parse() lacks error handling");
   });
+
+  const host = JSON.parse(env.TEST_SANDBOX_HOST) as
+    { url: string; repoDir: string; commits: string[] } | { unavailable: string };
+
+  it.skipIf(!("url" in host))(
+    "runs a pipeline defined in the repository, its contracts checked in the workspace",
+    async () => {
+      const demo = host as { repoDir: string; commits: string[] };
+      const owner = await signUp();
+      const repo = `acme-${crypto.randomUUID().slice(0, 8)}/demo`;
+      await registerWithImage(owner, repo, demo.repoDir, demo.commits[0]!);
+      const make = await scriptMarker("pipe", [
+        tool("write_file", { path: "made.txt", content: "made\n" }),
+        tool("handoff", { summary: "Made the file", fields: { file: "made.txt" } }),
+        text("ok"),
+      ]);
+      const check = await scriptMarker("pipe", [
+        tool("handoff", { summary: "It is there", verdict: "passed" }),
+        text("ok"),
+      ]);
+      const definition = [
+        "name: local",
+        "roles:",
+        "  - name: make",
+        `    instructions: "${make} Make the file."`,
+        "    output: [{ changes: true }, { has: file }]",
+        "  - name: check",
+        `    instructions: "${check} Check it."`,
+        "    output: [{ command: [test, -f, made.txt] }, { verdict: [passed] }]",
+        "",
+      ].join("\n");
+      const setup = await scriptMarker("pipe", [
+        tool("write_file", { path: ".tandem/pipelines/local.yaml", content: definition }),
+        text("Added the pipeline."),
+      ]);
+      const sessionId = await createSession(owner, { repo });
+      await owner.api(`/api/sessions/${sessionId}/prompts`, {
+        body: { clientId: "setup", text: `${setup} add a pipeline` },
+      });
+      await expect
+        .poll(
+          async () => (await eventsOf(owner, sessionId)).some((e) => e.type === "prompt.finished"),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      const listed = (await (await owner.api(`/api/sessions/${sessionId}/pipelines`)).json()) as {
+        pipelines: { name: string; source: string; roles: string[] }[];
+      };
+      expect(listed.pipelines).toContainEqual(
+        expect.objectContaining({ name: "local", source: "repository", roles: ["make", "check"] }),
+      );
+      const run = await finishedRun(
+        owner,
+        sessionId,
+        (await startRun(owner, sessionId, "local", "make it")).id,
+      );
+      expect(run.status, run.reason ?? "").toBe("completed");
+      expect(steps(run)).toEqual(["make#1:completed", "check#1:completed"]);
+    },
+    60_000,
+  );
 });

@@ -18,12 +18,7 @@ import { requireRepositoryAccess } from "../github/access.ts";
 import { jsonBody, orThrow, parse, type AppContext, type AppEnv } from "../http.ts";
 import { personOf } from "../users/users.ts";
 import { openSession } from "./open-session.ts";
-import {
-  indexMember,
-  listSessionsOf,
-  memberRole,
-  sessionExists,
-} from "./directory.ts";
+import { indexMember, listSessionsOf, memberRole, sessionExists } from "./directory.ts";
 
 const SESSION_ID = idPattern("ses");
 
@@ -92,6 +87,10 @@ export const sessionRoutes = new Hono<AppEnv>()
   .get("/:sessionId/team", async (c) => {
     const { stub } = await participantStub(c);
     return c.json({ team: orThrow(await stub.team(c.var.user.id)) });
+  })
+  .get("/:sessionId/pipelines", async (c) => {
+    const { stub } = await participantStub(c);
+    return c.json({ pipelines: orThrow(await stub.pipelines(c.var.user.id)) });
   })
   .get("/:sessionId/pipeline-runs", async (c) => {
     const { stub } = await participantStub(c);

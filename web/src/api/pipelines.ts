@@ -26,9 +26,9 @@ export async function startRun(sessionId: string, body: StartRunBody): Promise<P
   return (await request<{ run: PipelineRunView }>("POST", runsPath(sessionId), body)).run;
 }
 
-/** The pipelines a repository has. */
-export async function listPipelines(repo: string): Promise<PipelineSummary[]> {
-  const path = `${repositoryPath(repo)}/pipelines`;
+/** The pipelines a session can run: its repository's own files, then the registered ones. */
+export async function listPipelines(sessionId: string): Promise<PipelineSummary[]> {
+  const path = `/api/sessions/${encodeURIComponent(sessionId)}/pipelines`;
   return (await request<{ pipelines: PipelineSummary[] }>("GET", path)).pipelines;
 }
 

@@ -31,7 +31,10 @@ function noneWhenMissing(error: unknown): never[] {
 export function SessionPipelines({ sessionId, repo, events, canPrompt }: SessionPipelinesProps) {
   const changedAt = useMemo(() => lastSeqOf(events, PIPELINE_EVENTS), [events]);
   const loadRuns = useCallback(() => listRuns(sessionId).catch(noneWhenMissing), [sessionId]);
-  const loadPipelines = useCallback(() => listPipelines(repo).catch(noneWhenMissing), [repo]);
+  const loadPipelines = useCallback(
+    () => listPipelines(sessionId).catch(noneWhenMissing),
+    [sessionId],
+  );
   const [runs, reloadRuns] = useLiveLoad(loadRuns, changedAt);
   const [pipelines] = useLiveLoad(loadPipelines, 0);
   const runList = runs.status === "ready" ? runs.value : [];
