@@ -165,7 +165,14 @@ export class SessionPullRequest {
           force: true,
           credential: GitHub.gitCredential(token),
         }),
-      );
+      ).catch((error: unknown) => {
+        const status = remoteServerError(error);
+        if (status === null) throw error;
+        throw new Error(
+          `GitHub failed the push of ${branch} to ${meta.repo} (HTTP ${status}, after ${ATTEMPTS} attempts). ` +
+            "The session's commits are kept: publish again once GitHub is back.",
+        );
+      });
       const userToken = await gh.userToken(person.userId);
       if (!userToken) {
         const url = `${gh.config.webBaseUrl}/${meta.repo}/compare/${repository.defaultBranch}...${branch}?expand=1`;
@@ -278,9 +285,25 @@ async function retried<T>(call: () => Promise<T>): Promise<T> {
         (error instanceof GitHubError && error.status >= 500) ||
         (error instanceof SandboxError &&
           (error.code === "unavailable" || error.code === "internal")) ||
+        remoteServerError(error) !== null ||
         error instanceof TypeError;
       if (!transient || attempt >= ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
     }
   }
+}
+
+/** git's words for the remote's HTTP answer: `HTTP 502`, `The requested URL returned error: 503`. */
+const GIT_HTTP_STATUS = /\bHTTP (\d{3})\b|returned error: (\d{3})\b/;
+
+/**
+ * The 5xx status GitHub answered a push with, or null. The sandbox providers report every failed
+ * `git push` as `invalid_input` with git's own output, so a server error shows only in the text;
+ * it is GitHub's side failing, which another attempt can get past.
+ */
+function remoteServerError(error: unknown): number | null {
+  if (!(error instanceof SandboxError) || error.code !== "invalid_input") return null;
+  const match = GIT_HTTP_STATUS.exec(error.message);
+  const status = Number(match?.[1] ?? match?.[2]);
+  return status >= 500 && status <= 599 ? status : null;
 }

@@ -17,7 +17,10 @@ export interface StandInContext {
   deliveries: Deliveries;
   description: Description;
   log: (line: string) => void;
-  /** Failures injected by tests: the next `left` calls of an operation answer `status`. */
+  /**
+   * Failures injected by tests (`faults.ts`): the next `left` calls of an operation, on any
+   * repository or on one, answer `status`.
+   */
   faults: Map<string, { status: number; left: number }>;
   /** Runs `work` after every earlier locked work on `repo` (pushes, merges) has ended. */
   withRepoLock<T>(repo: Repo, work: () => Promise<T>): Promise<T>;

@@ -159,6 +159,39 @@ describe("the control API", () => {
     );
   });
 
+  it("injects faults into REST and git operations, refusing names it does not serve", async () => {
+    expect(
+      await control("POST", "/faults", { operation: "git/receive-pack", status: 502, times: 2 }),
+    ).toMatchObject({ status: 200, json: { operation: "git/receive-pack", status: 502, left: 2 } });
+    expect(
+      await control("POST", "/faults", { operation: "git/receive-pack", status: 502, times: 0 }),
+    ).toMatchObject({ status: 200, json: { left: 0 } });
+    const git = await control("POST", "/faults", { operation: "git/push", status: 502, times: 1 });
+    expect(git).toMatchObject({ status: 400, json: { error: { code: "invalid_input" } } });
+    expect(JSON.stringify(git.json)).toContain(
+      "git/receive-pack, git/receive-pack/refs, git/upload-pack, git/upload-pack/refs",
+    );
+    const rest = await control("POST", "/faults", {
+      operation: "repos/delete",
+      status: 503,
+      times: 1,
+    });
+    expect(rest).toMatchObject({ status: 400, json: { error: { code: "invalid_input" } } });
+    expect(JSON.stringify(rest.json)).toContain("pulls/create");
+
+    await control("POST", "/faults", {
+      operation: "users/get-authenticated",
+      status: 503,
+      times: 1,
+    });
+    const pair = (await control("POST", "/tokens/user", { login: "demo" })).json as {
+      access_token: string;
+    };
+    const client = tokenClient(standIn, pair.access_token);
+    await expect(client.users.getAuthenticated()).rejects.toMatchObject({ status: 503 });
+    expect((await client.users.getAuthenticated()).status).toBe(200);
+  });
+
   it("reports violations and answers unknown control routes with 404", async () => {
     expect(await control("GET", "/violations")).toMatchObject({
       status: 200,

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { StandInContext } from "./context.ts";
+import { FaultError, setFault } from "./faults.ts";
 import { parseJson, readBody, sendJson } from "../support/http.ts";
 import {
   addInstallation,
@@ -54,6 +55,10 @@ const FaultBody = z.strictObject({
   operation: z.string().min(1).max(200),
   status: z.number().int().min(500).max(599),
   times: z.number().int().min(0).max(1_000),
+  repo: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "owner/name")
+    .optional(),
 });
 const ExpireBody = z.strictObject({
   login: LOGIN.optional(),
@@ -88,10 +93,17 @@ async function bodyOf<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T>
   return checked.data;
 }
 
+/** What the control API reads besides the context. */
+export interface ControlDeps {
+  summary: () => StandInSummary;
+  /** The operation ids of GitHub's description that the stand-in serves. */
+  restOperations: ReadonlySet<string>;
+}
+
 /** Answers one control request. */
 export async function serveControl(
   ctx: StandInContext,
-  summary: () => StandInSummary,
+  { summary, restOperations }: ControlDeps,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -183,9 +195,16 @@ export async function serveControl(
       return noContent();
     }
     if (route === "POST /faults") {
-      const { operation, status, times } = await bodyOf(req, FaultBody);
-      ctx.faults.set(operation, { status, left: times });
-      return sendJson(res, 200, { operation, status, left: times });
+      const fault = await bodyOf(req, FaultBody);
+      try {
+        setFault(ctx, restOperations, fault);
+      } catch (error) {
+        if (error instanceof FaultError)
+          throw new ControlError(400, "invalid_input", `operation: ${error.message}`);
+        throw error;
+      }
+      const { operation, status, times, repo } = fault;
+      return sendJson(res, 200, { operation, status, left: times, repo: repo ?? null });
     }
     if (route === "POST /clock") {
       ctx.world.clock.advance((await bodyOf(req, ClockBody)).advanceSeconds);

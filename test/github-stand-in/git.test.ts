@@ -205,3 +205,71 @@ describe("pushes", () => {
     });
   });
 });
+
+describe("injected faults", () => {
+  it("fails pushes with the injected status while the fault lasts, then takes the push", async () => {
+    const git = await cloneWith(installationToken);
+    await git.ok("checkout", "--quiet", "-b", "tandem/faulty");
+    await git.ok("commit", "--quiet", "--allow-empty", "-m", "Survive a bad gateway");
+    standIn.injectFault({ operation: "git/receive-pack", status: 502, times: 2 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const failed = await git.run("push", "--quiet", "origin", "tandem/faulty");
+      expect(failed.code).not.toBe(0);
+      expect(failed.stderr).toContain("502");
+    }
+    expect((await git.ok("ls-remote", "origin", "refs/heads/tandem/faulty")).trim()).toBe("");
+    await git.ok("push", "--quiet", "origin", "tandem/faulty");
+    expect((await git.ok("ls-remote", "origin", "refs/heads/tandem/faulty")).split("\t")[0]).toBe(
+      (await git.ok("rev-parse", "HEAD")).trim(),
+    );
+    const pushes = standIn.requests({ operation: "git/receive-pack" });
+    expect(pushes.slice(-3).map((entry) => entry.status)).toEqual([502, 502, 200]);
+  });
+
+  it("fails the ref advertisement of a push, and a clone, by their own operation names", async () => {
+    const git = await cloneWith(installationToken);
+    await git.ok("commit", "--quiet", "--allow-empty", "-m", "Nothing much");
+    standIn.injectFault({ operation: "git/receive-pack/refs", status: 503, times: 1 });
+    const refused = await git.run("push", "--quiet", "origin", "HEAD:refs/heads/advertised");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("503");
+    await git.ok("push", "--quiet", "origin", "HEAD:refs/heads/advertised");
+
+    standIn.injectFault({ operation: "git/upload-pack", status: 502, times: 1 });
+    const other = await client();
+    const url = standIn.gitUrl("demo", "stats");
+    const header = `http.extraHeader=${basicHeader(installationToken)}`;
+    const cloned = await other.run("-c", header, "clone", "--quiet", url, ".");
+    expect(cloned.code).not.toBe(0);
+    expect(cloned.stderr).toContain("502");
+    const again = await client();
+    await again.ok("-c", header, "clone", "--quiet", url, ".");
+  });
+
+  it("fails only the repository a fault names", async () => {
+    const git = await cloneWith(installationToken);
+    await git.ok("commit", "--quiet", "--allow-empty", "-m", "Elsewhere");
+    standIn.injectFault({
+      operation: "git/receive-pack",
+      status: 503,
+      times: 1,
+      repo: "demo/elsewhere",
+    });
+    await git.ok("push", "--quiet", "origin", "HEAD:refs/heads/scoped");
+    standIn.injectFault({
+      operation: "git/receive-pack",
+      status: 503,
+      times: 1,
+      repo: "demo/stats",
+    });
+    await git.ok("commit", "--quiet", "--allow-empty", "-m", "Here");
+    expect((await git.run("push", "--quiet", "origin", "HEAD:refs/heads/scoped")).code).not.toBe(0);
+    await git.ok("push", "--quiet", "origin", "HEAD:refs/heads/scoped");
+  });
+
+  it("refuses a fault on an operation it does not serve, naming the git operations", () => {
+    expect(() => standIn.injectFault({ operation: "git/push", status: 502, times: 1 })).toThrow(
+      "git/receive-pack, git/receive-pack/refs, git/upload-pack, git/upload-pack/refs",
+    );
+  });
+});

@@ -16,6 +16,7 @@ import {
 } from "./auth/tokens.ts";
 import { createRepoLocks, type StandInContext } from "./context.ts";
 import { serveControl } from "./control.ts";
+import { setFault, type Fault } from "./faults.ts";
 import { loadDescription } from "./description/validator.ts";
 import { matchGitPath, serveGit } from "./git/smart-http.ts";
 import { createRecords, type RecordedRequest, type Violation } from "./records.ts";
@@ -98,6 +99,12 @@ export interface GitHubStandIn {
   expireUserTokens(login?: string, options?: { refreshTokens?: boolean }): number;
   /** Moves the stand-in's clock forward (every expiry reads it, App JWTs included). */
   advanceClock(seconds: number): void;
+  /**
+   * Makes the next `times` calls of a served REST operation (`pulls/create`) or a git request
+   * (`git/receive-pack`, `git/upload-pack`, with `/refs` for the advertisement) answer `status`,
+   * on any repository or only on `repo`; throws for an operation the stand-in does not serve.
+   */
+  injectFault(fault: Fault): void;
   /** Recorded requests, oldest first; `operation` narrows to one (`pulls/create`). */
   requests(filter?: { operation?: string }): RecordedRequest[];
   clearRequests(): void;
@@ -162,6 +169,7 @@ export async function startGitHubStandIn(
     mergeRoute,
     ...reviewRoutes,
   ]);
+  const restOperations = new Set(routes.map((compiled) => compiled.operation.operationId));
   const oauth = createOAuth(ctx);
   const summary = () => summarize(world, deliveries);
 
@@ -198,7 +206,8 @@ export async function startGitHubStandIn(
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", world.baseUrl);
-    if (url.pathname.startsWith("/_stand-in/")) return serveControl(ctx, summary, req, res, url);
+    if (url.pathname.startsWith("/_stand-in/"))
+      return serveControl(ctx, { summary, restOperations }, req, res, url);
     const git = matchGitPath(url.pathname);
     if (git) return serveGit(ctx, req, res, url, git);
     if (await oauth.serve(req, res, url)) return;
@@ -260,6 +269,7 @@ export async function startGitHubStandIn(
     expireUserTokens: (login, expiry) =>
       ctx.tokens.expireUserTokens(login, expiry?.refreshTokens ?? false),
     advanceClock: (seconds) => clock.advance(seconds),
+    injectFault: (fault) => setFault(ctx, restOperations, fault),
     requests: (filter) =>
       records
         .requests()

@@ -1,7 +1,8 @@
 // Tandem with GitHub configured, against the GitHub stand-in: signing in through OAuth with PKCE,
 // tokens sealed at rest, repository access by each person's own GitHub access, verified and
 // de-duplicated webhooks, and a session whose pull request is opened and updated in the prompting
-// people's names and marked merged by GitHub's webhook.
+// people's names and marked merged by GitHub's webhook, and pushes GitHub fails retried or reported
+// with the commit kept.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhookSignature } from "../../github/webhook-signature.ts";
@@ -91,6 +92,102 @@ async function eventsOf(person: TestPerson, sessionId: string): Promise<SessionE
       events: SessionEvent[];
     }
   ).events;
+}
+
+/**
+ * A repository of its own on the stand-in (so faults injected on it reach no other test),
+ * registered with Tandem by `person` and with its image built; returns `owner/name`.
+ */
+async function builtRepository(person: TestPerson, name: string): Promise<string> {
+  const repo = `demo/${name}`;
+  await control("repos", {
+    method: "POST",
+    body: JSON.stringify({
+      owner: "demo",
+      name,
+      demo: true,
+      collaborators: [{ login: person.user.login, permission: "push" }],
+    }),
+  });
+  const registered = await person.api("/api/repositories", {
+    body: { repo, cloneUrl: `${gh}/${repo}.git`, warmPoolSize: 0 },
+  });
+  expect(registered.status).toBe(201);
+  const main = await branchOnStandIn(repo, "main");
+  const built = (await (
+    await person.api(`/api/repositories/${repo}/images`, { body: { commit: main } })
+  ).json()) as { imageId: string };
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await person.api(`/api/repositories/${repo}`)).json()) as {
+            pool: { currentImageId: string | null };
+          }
+        ).pool.currentImageId,
+      { timeout: 30_000 },
+    )
+    .toBe(built.imageId);
+  return repo;
+}
+
+/** The commit a branch of a stand-in repository points at, read as its owner; null when absent. */
+async function branchOnStandIn(repo: string, branch: string): Promise<string | null> {
+  const { access_token: token } = await control<{ access_token: string }>("tokens/user", {
+    method: "POST",
+    body: JSON.stringify({ login: "demo" }),
+  });
+  const response = await fetch(`${gh}/repos/${repo}/branches/${encodeURIComponent(branch)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (response.status === 404) return null;
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { commit: { sha: string } }).commit.sha;
+}
+
+/** Makes the next `times` pushes to `repo` fail with `status` (0 clears it). */
+async function failPushes(repo: string, status: number, times: number): Promise<void> {
+  await control("faults", {
+    method: "POST",
+    body: JSON.stringify({ operation: "git/receive-pack", status, times, repo }),
+  });
+}
+
+/** The statuses the stand-in answered the pushes to `repo` with, oldest first. */
+async function pushStatuses(repo: string): Promise<(number | null)[]> {
+  const { requests } = await control<{ requests: { path: string; status: number | null }[] }>(
+    "requests?operation=git/receive-pack",
+  );
+  return requests.filter((r) => r.path.startsWith(`/${repo}.git/`)).map((r) => r.status);
+}
+
+/** Opens a session on `repo` whose first turn writes one file as scripted, and commits it. */
+async function sessionWritingAFile(person: TestPerson, repo: string, script: string) {
+  const put = await putModelScript(world.modelUrl, script, {
+    responses: [
+      {
+        content: [
+          {
+            type: "tool_use",
+            name: "write_file",
+            input: { path: "PUSHED.md", content: `${script}\n` },
+          },
+        ],
+      },
+      { content: [{ type: "text", text: "Wrote PUSHED.md." }] },
+    ],
+  });
+  expect(put.status).toBe(200);
+  const created = (await (
+    await person.api("/api/sessions", {
+      body: {
+        repo,
+        title: `Write ${script}`,
+        prompt: { clientId: "p", text: `Write the file [script:${script}]` },
+      },
+    })
+  ).json()) as { session: SessionView };
+  return created.session.id;
 }
 
 describe("GitHub", () => {
@@ -403,6 +500,87 @@ describe("GitHub", () => {
         "requests?operation=pulls/create",
       );
       expect(creates.requests.map((r) => r.status).slice(-3)).toEqual([503, 503, 503]);
+      const violations = await control<{ violations: unknown[] }>("violations");
+      expect(violations.violations).toEqual([]);
+    },
+  );
+
+  it.skipIf(!("url" in world.sandboxHost))(
+    "retries a push GitHub fails twice with 502 and then opens the pull request",
+    async () => {
+      const alice = await signInWithGitHub("alice");
+      const repo = await builtRepository(alice, "push-retried");
+      await failPushes(repo, 502, 2);
+      const sessionId = await sessionWritingAFile(alice, repo, "push-retried");
+      await expect
+        .poll(
+          async () =>
+            (await eventsOf(alice, sessionId)).find((e) => e.type === "pull_request.published")
+              ?.data,
+          { timeout: 30_000 },
+        )
+        .toMatchObject({ created: true, branch: `tandem/${sessionId}`, by: { login: "alice" } });
+      const events = await eventsOf(alice, sessionId);
+      expect(events.some((e) => e.type === "pull_request.failed")).toBe(false);
+      const [published] = events.flatMap((e) =>
+        e.type === "pull_request.published" ? [e.data] : [],
+      );
+      const commits = events.flatMap((e) => (e.type === "commit.created" ? [e.data.sha] : []));
+      expect(commits).toEqual([published!.commit]);
+      expect(await pushStatuses(repo)).toEqual([502, 502, 200]);
+      expect(await branchOnStandIn(repo, `tandem/${sessionId}`)).toBe(published!.commit);
+      const violations = await control<{ violations: unknown[] }>("violations");
+      expect(violations.violations).toEqual([]);
+    },
+  );
+
+  it.skipIf(!("url" in world.sandboxHost))(
+    "reports a push GitHub keeps failing, keeps the commit, and publishes it once GitHub is back",
+    async () => {
+      const alice = await signInWithGitHub("alice");
+      const repo = await builtRepository(alice, "push-failing");
+      await failPushes(repo, 502, 100);
+      const sessionId = await sessionWritingAFile(alice, repo, "push-failing");
+      await expect
+        .poll(
+          async () =>
+            (await eventsOf(alice, sessionId)).find((e) => e.type === "pull_request.failed")?.data,
+          { timeout: 30_000 },
+        )
+        .toBeDefined();
+      const events = await eventsOf(alice, sessionId);
+      const [reason] = events.flatMap((e) =>
+        e.type === "pull_request.failed" ? [e.data.reason] : [],
+      );
+      expect(reason).toMatch(/GitHub/);
+      expect(reason).toContain("502");
+      expect(reason).toContain(`tandem/${sessionId}`);
+      expect(reason).not.toMatch(/\/mirrors\/|credential\.helper/);
+      expect(events.some((e) => e.type === "pull_request.published")).toBe(false);
+      expect(await pushStatuses(repo)).toEqual([502, 502, 502]);
+      expect(await branchOnStandIn(repo, `tandem/${sessionId}`)).toBeNull();
+
+      // Nothing is lost: the commit is still on the work branch in the session's workspace.
+      const [committed] = events.flatMap((e) => (e.type === "commit.created" ? [e.data] : []));
+      const sandboxId = events
+        .flatMap((e) => (e.type === "sandbox.status" && e.data.sandboxId ? [e.data.sandboxId] : []))
+        .at(-1)!;
+      const head = await sandboxProviderFrom(env)!.exec(sandboxId, {
+        argv: ["git", "rev-parse", `refs/heads/tandem/${sessionId}`],
+        cwd: "/workspace",
+        timeoutMs: 30_000,
+      });
+      expect(atob(head.stdout).trim()).toBe(committed!.sha);
+
+      // GitHub is back: publishing again pushes that commit and opens the pull request.
+      await failPushes(repo, 502, 0);
+      const again = await alice.api(`/api/sessions/${sessionId}/pull-request`, { body: {} });
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ kind: "pull_request", created: true });
+      expect(await branchOnStandIn(repo, `tandem/${sessionId}`)).toBe(committed!.sha);
+      expect(
+        (await eventsOf(alice, sessionId)).find((e) => e.type === "pull_request.published")?.data,
+      ).toMatchObject({ commit: committed!.sha, created: true });
       const violations = await control<{ violations: unknown[] }>("violations");
       expect(violations.violations).toEqual([]);
     },

@@ -1,10 +1,12 @@
 // Git's smart HTTP protocol at `/{owner}/{repo}.git/…`, answered by `git http-backend` (one
 // process per request) behind GitHub's credential and permission checks. A push is followed by
-// its webhooks, queued before the push's answer ends.
+// its webhooks, queued before the push's answer ends. A fault a test injected answers in place of
+// the backend.
 import { spawn } from "node:child_process";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeIdentity, gitCaller, type Caller } from "../auth/caller.ts";
 import { MAX_BODY_BYTES, type StandInContext } from "../context.ts";
+import { takeFault } from "../faults.ts";
 import { readBody } from "../../support/http.ts";
 import { repoAccess } from "../state/access.ts";
 import { findAccount, findRepo, type Account, type Repo } from "../state/world.ts";
@@ -137,11 +139,12 @@ export async function serveGit(
 ): Promise<void> {
   const service = match.endpoint === "info/refs" ? url.searchParams.get("service") : match.endpoint;
   const caller = gitCaller(ctx.world, ctx.tokens, req.headers.authorization);
+  const operation = `git/${(service ?? "dumb").replace(/^git-/, "")}${match.endpoint === "info/refs" ? "/refs" : ""}`;
   const record = ctx.records.start({
     surface: "git",
     method: req.method ?? "GET",
     path: url.pathname + url.search,
-    operation: `git/${(service ?? "dumb").replace(/^git-/, "")}${match.endpoint === "info/refs" ? "/refs" : ""}`,
+    operation,
     identity: caller.identity,
     tokenKind: caller.tokenKind,
     body: null,
@@ -168,6 +171,10 @@ export async function serveGit(
     const who = describeIdentity(caller.identity);
     return answer(403, `Permission to ${repo.owner.login}/${repo.name}.git denied to ${who}.`);
   }
+  // A failure a test asked for, after the credential checks so git's unauthenticated first
+  // attempt does not use it up.
+  const faultStatus = takeFault(ctx, operation, `${repo.owner.login}/${repo.name}`);
+  if (faultStatus !== null) return answer(faultStatus, "GitHub stand-in: injected failure");
   const remoteUser = describeIdentity(caller.identity);
   const query = url.search.slice(1);
   if (!(write && req.method === "POST")) {

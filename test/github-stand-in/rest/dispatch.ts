@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { restCaller } from "../auth/caller.ts";
 import { MAX_BODY_BYTES, type StandInContext } from "../context.ts";
 import type { Operation } from "../description/validator.ts";
+import { takeFault } from "../faults.ts";
 import { parseJson, readBody, sendJson } from "../../support/http.ts";
 import { GitHubApiError, type Reply, type RestRoute } from "./route.ts";
 
@@ -90,6 +91,8 @@ export async function serveRest(
       query: url.searchParams,
       body: parsed.value,
     });
+    const repo = params.owner && params.repo ? `${params.owner}/${params.repo}` : null;
+    const faultStatus = problems.length > 0 ? null : takeFault(ctx, operation.operationId, repo);
     if (problems.length > 0) {
       ctx.records.violation("request", where, problems);
       reply = {
@@ -100,10 +103,12 @@ export async function serveRest(
           operation.docsUrl,
         ),
       };
-    } else if (takeFault(ctx, operation.operationId)) {
+    } else if (faultStatus !== null) {
       // A failure a test asked for: GitHub's side breaking, answered like GitHub answers one.
-      const status = ctx.faults.get(operation.operationId)!.status;
-      reply = { status, body: errorBody(status, "GitHub stand-in: injected failure", DOCS_ROOT) };
+      reply = {
+        status: faultStatus,
+        body: errorBody(faultStatus, "GitHub stand-in: injected failure", DOCS_ROOT),
+      };
     } else {
       try {
         reply = await compiled.route.handle({
@@ -146,13 +151,5 @@ export async function serveRest(
     "x-github-media-type": "github.v3; format=json",
     ...reply.headers,
   });
-  return true;
-}
-
-/** Uses up one injected failure of an operation, if any is left. */
-function takeFault(ctx: StandInContext, operationId: string): boolean {
-  const fault = ctx.faults.get(operationId);
-  if (!fault || fault.left <= 0) return false;
-  fault.left--;
   return true;
 }
