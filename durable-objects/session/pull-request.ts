@@ -9,6 +9,7 @@ import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person, PullRequestState } from "../../protocol/events.ts";
 import type { PullRequestEvent } from "../../protocol/stats.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
+import { gitHttpStatus } from "../../sandbox/push-error.ts";
 import type { RoomContext } from "./room-context.ts";
 import type { SessionSandbox } from "./session-sandbox.ts";
 
@@ -285,7 +286,6 @@ async function retried<T>(call: () => Promise<T>): Promise<T> {
         (error instanceof GitHubError && error.status >= 500) ||
         (error instanceof SandboxError &&
           (error.code === "unavailable" || error.code === "internal")) ||
-        remoteServerError(error) !== null ||
         error instanceof TypeError;
       if (!transient || attempt >= ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
@@ -293,17 +293,9 @@ async function retried<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** git's words for the remote's HTTP answer: `HTTP 502`, `The requested URL returned error: 503`. */
-const GIT_HTTP_STATUS = /\bHTTP (\d{3})\b|returned error: (\d{3})\b/;
-
-/**
- * The 5xx status GitHub answered a push with, or null. The sandbox providers report every failed
- * `git push` as `invalid_input` with git's own output, so a server error shows only in the text;
- * it is GitHub's side failing, which another attempt can get past.
- */
+/** The 5xx status the remote failed a push with (the providers report it as `unavailable`), or null. */
 function remoteServerError(error: unknown): number | null {
-  if (!(error instanceof SandboxError) || error.code !== "invalid_input") return null;
-  const match = GIT_HTTP_STATUS.exec(error.message);
-  const status = Number(match?.[1] ?? match?.[2]);
-  return status >= 500 && status <= 599 ? status : null;
+  if (!(error instanceof SandboxError) || error.code !== "unavailable") return null;
+  const status = gitHttpStatus(error.message);
+  return status !== null && status >= 500 ? status : null;
 }

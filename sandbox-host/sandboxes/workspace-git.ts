@@ -12,6 +12,7 @@ import type {
   GitSyncResult,
 } from "../../protocol/sandbox-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
+import { pushError } from "../../sandbox/push-error.ts";
 import { withHostGit } from "../images/host-git.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import type { HostPaths } from "../paths.ts";
@@ -204,10 +205,7 @@ export async function pushWorkspace(
       const refspec = `${request.force ? "+" : ""}${staged}:refs/heads/${request.branch}`;
       await git(mirrorGit(mirror, ["push", "--quiet", "--", request.cloneUrl, refspec])).catch(
         (error: unknown) => {
-          throw new SandboxError(
-            "invalid_input",
-            `The push was refused: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          throw pushError(error);
         },
       );
       return { commit: pushed, branch: request.branch };

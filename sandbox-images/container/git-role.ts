@@ -14,6 +14,7 @@ import {
 } from "../../protocol/sandbox-container.ts";
 import type { GitPushResult } from "../../protocol/sandbox-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
+import { pushError } from "../../sandbox/push-error.ts";
 import { json, parse } from "../../sandbox-host/http-json.ts";
 import { resolveBranch, withHostGit } from "../../sandbox-host/images/host-git.ts";
 import { run } from "../../sandbox-host/run.ts";
@@ -194,10 +195,7 @@ export function gitRole(config: ContainerConfig): { routes: Route[] } {
               const refspec = `${request.force ? "+" : ""}${staged}:refs/heads/${request.branch}`;
               await git(["push", "--quiet", "--", request.cloneUrl, refspec]).catch(
                 (error: unknown) => {
-                  throw new SandboxError(
-                    "invalid_input",
-                    `The push was refused: ${message(error)}`,
-                  );
+                  throw pushError(error);
                 },
               );
               return { commit: pushed, branch: request.branch } satisfies GitPushResult;
