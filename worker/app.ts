@@ -50,7 +50,8 @@ export function createApp(): Hono<AppEnv> {
     ),
   );
   app.onError((error, c) => {
-    if (error instanceof TandemError) return errorResponse(c, error);
+    const tandem = tandemErrorIn(error);
+    if (tandem) return errorResponse(c, tandem);
     if (error instanceof HTTPException) {
       const code =
         error.status === 413
@@ -77,4 +78,13 @@ export function createApp(): Hono<AppEnv> {
     );
   });
   return app;
+}
+
+/** The TandemError thrown, or the one a library wrapped (drizzle wraps a failed query's error as its cause). */
+function tandemErrorIn(error: unknown): TandemError | null {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof TandemError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
 }

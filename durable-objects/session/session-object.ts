@@ -15,6 +15,7 @@ import { gitHubConfigFrom } from "../../github/config.ts";
 import { GitHub } from "../../github/github.ts";
 import { d1PullRequests } from "./d1-pull-requests.ts";
 import { d1SessionIndex } from "./d1-session-index.ts";
+import { retryingD1 } from "../../worker/db/retrying-d1.ts";
 import type { Published, SessionPullRequest } from "./pull-request.ts";
 import migrations from "./migrations/migrations.js";
 import type { PromptAccepted } from "./prompts.ts";
@@ -85,7 +86,7 @@ export class SessionObject extends DurableObject<Env> {
           },
         },
       },
-      index: d1SessionIndex(env.DB),
+      index: d1SessionIndex(retryingD1(env.DB)),
       stats: d1SessionReporter(d1),
       pullRequests: {
         github,
