@@ -6,7 +6,9 @@ import { startLocalPlatform, type LocalPlatform } from "../scripts/local-platfor
 import { startModelStandIn, type ModelStandIn } from "../test/model-stand-in/server.ts";
 import { agentBenchmark } from "./agent.ts";
 import type { Benchmark, BenchContext, RunContext } from "./context.ts";
+import { concurrentSessionsBenchmark } from "./concurrent-sessions.ts";
 import { fanoutBenchmark } from "./fanout.ts";
+import { fanoutLoadBenchmark } from "./fanout-load.ts";
 import { replayBenchmark } from "./replay.ts";
 import { retryOnReload } from "./reloads.ts";
 import { formatTable, writeResults, type Metric } from "./report.ts";
@@ -21,10 +23,12 @@ const GUEST_USERS = 2;
 const CLEANUP_GRACE_MS = 30_000;
 const BENCHMARKS: readonly Benchmark[] = [
   fanoutBenchmark,
+  fanoutLoadBenchmark,
   replayBenchmark,
   sandboxBenchmark,
   warmPoolBenchmark,
   agentBenchmark,
+  concurrentSessionsBenchmark,
   webSizeBenchmark,
 ];
 
