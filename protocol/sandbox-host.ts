@@ -164,6 +164,15 @@ export const SnapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
+/** What a host saved of a sandbox that a crash of the host stopped: its workspace changes up to
+ * the moment it stopped, as a snapshot on the sandbox's image, and when they were saved. */
+export const RescueSchema = z.object({
+  snapshotId: z.string(),
+  imageId: z.string(),
+  at: z.number(),
+});
+export type Rescue = z.infer<typeof RescueSchema>;
+
 /** PUT /v1/sandboxes/:id/files */
 export const WriteFileRequestSchema = z.object({
   path: z.string().min(1).max(4_096),

@@ -1,41 +1,16 @@
-// The daemon killed mid-command and started again: leftovers are reconciled, images and snapshots stay.
-import { spawn, type ChildProcess } from "node:child_process";
+// The daemon killed mid-command and started again: each sandbox's changes are rescued as a
+// snapshot, leftovers are reconciled, images and snapshots stay.
 import { readdir, readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { randomSecret } from "../crypto/digest.ts";
 import { SandboxHostClient } from "../sandbox/host-client.ts";
 import { makeTestRepo } from "../sandbox/test-repo.ts";
+import { logged, startDaemon } from "./test-daemon.ts";
 import { sandboxTestsUnavailable, startTestHost } from "./test-host.ts";
 
 const unavailable = sandboxTestsUnavailable();
-
-/** Starts `sandbox-host/main.ts` as its own process and resolves with its URL once it listens. */
-function startDaemon(
-  stateDir: string,
-  token: string,
-): Promise<{ child: ChildProcess; url: string; logs: string[] }> {
-  const child = spawn(process.execPath, ["sandbox-host/main.ts"], {
-    env: {
-      ...process.env,
-      TANDEM_HOST_TOKEN: token,
-      TANDEM_HOST_PORT: "0",
-      TANDEM_HOST_STATE: stateDir,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const logs: string[] = [];
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      logs.push(line);
-      const entry = JSON.parse(line) as { message: string; url?: string };
-      if (entry.message === "host.listening") resolve({ child, url: entry.url!, logs });
-    });
-    child.once("exit", (code) => reject(new Error(`daemon exited with ${code}`)));
-  });
-}
 
 async function overlayMountsUnder(dir: string): Promise<string[]> {
   const info = await readFile("/proc/self/mountinfo", "utf8");
@@ -50,12 +25,12 @@ describe.skipIf(unavailable !== null)(
       for (const cleanup of cleanups.reverse()) await cleanup();
     });
 
-    it("reconciles mounts, cgroups and sandboxes left by a killed daemon and keeps images and snapshots", async () => {
+    it("rescues the changes of sandboxes left by a killed daemon, reconciles their leftovers and keeps images and snapshots", async () => {
       const stateDir = await mkdtemp(join(tmpdir(), "tandem-crash-"));
       cleanups.push(() => rm(stateDir, { recursive: true, force: true, maxRetries: 3 }));
       const token = randomSecret("hst");
-      const first = await startDaemon(stateDir, token);
-      cleanups.push(async () => void first.child.kill("SIGKILL"));
+      const first = await startDaemon({ stateDir, token });
+      cleanups.push(() => first.kill("SIGKILL"));
       const client = new SandboxHostClient({ url: first.url, token });
       const repo = await makeTestRepo({ "a.txt": "a\n" });
       const image = await client.buildImage({
@@ -66,25 +41,26 @@ describe.skipIf(unavailable !== null)(
       const sandbox = await client.createSandbox({ from: { imageId: image.id } });
       await client.writeFile(sandbox.id, "kept.txt", new TextEncoder().encode("kept\n"));
       const snapshot = await client.snapshot(sandbox.id);
+      // Changes after the last snapshot: a file written and a file of the image deleted.
+      await client.writeFile(sandbox.id, "unsaved.txt", new TextEncoder().encode("unsaved\n"));
+      await client.exec(sandbox.id, { argv: ["rm", "a.txt"] });
       // A command is running when the daemon dies.
       const running = client
         .exec(sandbox.id, { argv: ["sleep", "30"] })
         .catch((error: unknown) => error);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      first.child.kill("SIGKILL");
+      await first.kill("SIGKILL");
       expect(await running).toBeInstanceOf(Error);
-      if (first.child.exitCode === null && first.child.signalCode === null) {
-        await new Promise((resolve) => first.child.once("exit", resolve));
-      }
       expect((await overlayMountsUnder(stateDir)).length).toBe(1);
       expect((await readdir(join(stateDir, "sandboxes"))).length).toBe(1);
 
-      const second = await startDaemon(stateDir, token);
-      cleanups.push(async () => void second.child.kill("SIGTERM"));
-      const reconciled = second.logs
-        .map((l) => JSON.parse(l) as { message: string; mounts?: number; sandboxes?: number })
-        .find((l) => l.message === "host.reconciled");
-      expect(reconciled).toMatchObject({ mounts: 1, sandboxes: 1 });
+      const second = await startDaemon({ stateDir, token });
+      cleanups.push(() => second.kill("SIGTERM"));
+      expect(logged(second, "host.reconciled")).toMatchObject({
+        mounts: 1,
+        sandboxes: 1,
+        rescued: 1,
+      });
       expect(await overlayMountsUnder(stateDir)).toEqual([]);
       expect(await readdir(join(stateDir, "sandboxes"))).toEqual([]);
       const again = new SandboxHostClient({ url: second.url, token });
@@ -93,7 +69,26 @@ describe.skipIf(unavailable !== null)(
       const restored = await again.createSandbox({ from: { snapshotId: snapshot.id } });
       const read = await again.readFile(restored.id, "kept.txt");
       expect(read.found && new TextDecoder().decode(read.data)).toBe("kept\n");
+
+      // The rescue holds everything up to the kill, on the sandbox's image, and restores.
+      const rescue = await again.rescued(sandbox.id);
+      expect(rescue).toMatchObject({ imageId: image.id });
+      expect(rescue!.at).toBeGreaterThan(snapshot.createdAt);
+      expect(await readdir(join(stateDir, "rescued"))).toEqual([`${sandbox.id}.json`]);
+      const rescued = await again.createSandbox({ from: { snapshotId: rescue!.snapshotId } });
+      expect(rescued).toMatchObject({ imageId: image.id, restoredFrom: rescue!.snapshotId });
+      const tree = await again.exec(rescued.id, {
+        argv: ["sh", "-c", "ls; cat kept.txt unsaved.txt"],
+      });
+      expect(atob(tree.stdout)).toBe("kept.txt\nunsaved.txt\nkept\nunsaved\n");
+      // Nothing else was rescued: the restored sandboxes are live, not crashed.
+      expect(await again.rescued(restored.id)).toBeNull();
       await again.destroySandbox(restored.id);
+      await again.destroySandbox(rescued.id);
+
+      // A deleted rescue snapshot leaves no rescue behind.
+      await again.deleteSnapshot(rescue!.snapshotId);
+      expect(await again.rescued(sandbox.id)).toBeNull();
     });
 
     it("waits for sandboxes being started when it stops, so no mount is left behind", async () => {

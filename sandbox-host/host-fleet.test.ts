@@ -1,10 +1,17 @@
 // Two real sandbox hosts driven as one fleet keep the provider contract and share the load.
+import { chmod, chown, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomSecret } from "../crypto/digest.ts";
+import { newId } from "../protocol/ids.ts";
 import { SandboxHostClient } from "../sandbox/host-client.ts";
 import { SandboxFleet } from "../sandbox/host-fleet.ts";
 import { describeProviderContract } from "../sandbox/provider.contract.ts";
 import { makeTestRepo } from "../sandbox/test-repo.ts";
+import { hostPaths } from "./paths.ts";
+import { RescueStore } from "./snapshots/rescue-store.ts";
+import { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import { sandboxTestsUnavailable, startTestHost, type TestHost } from "./test-host.ts";
 
 const unavailable = sandboxTestsUnavailable();
@@ -55,6 +62,44 @@ describe.skipIf(unavailable !== null)(
       for (const sandbox of [...sandboxes, restored]) await fleet.destroySandbox(sandbox.id);
       await fleet.deleteSnapshot(snapshot.id);
       await fleet.deleteImage(image.id);
+    });
+
+    it("finds a rescue on the host that saved it and restores it there", async () => {
+      const repo = await makeTestRepo({ "README.md": "rescue\n" });
+      const image = await fleet.buildImage({
+        repo: "acme/rescue",
+        cloneUrl: repo.dir,
+        commit: repo.commits[0]!,
+      });
+      // What host b's restart would have saved of a sandbox of that image.
+      const upper = await mkdtemp(join(tmpdir(), "tandem-upper-"));
+      await writeFile(join(upper, "saved.txt"), "saved on b\n");
+      // An upper layer belongs to the sandbox user, as the host makes it.
+      await chmod(upper, 0o755);
+      for (const path of [upper, join(upper, "saved.txt")])
+        await chown(path, b.config.sandboxUid, b.config.sandboxUid);
+      const paths = hostPaths(b.config.stateDir);
+      const sandboxId = newId("sbx");
+      const saved = await new RescueStore(paths, new SnapshotStore(paths)).rescue(
+        upper,
+        sandboxId,
+        image.id,
+      );
+      await rm(upper, { recursive: true });
+      // A fleet that never placed the sandbox (the control plane restarted too) asks every host.
+      const fresh = new SandboxFleet([
+        { name: "host-a", client: a.client },
+        { name: "host-b", client: b.client },
+      ]);
+      expect(await fresh.rescued(sandboxId)).toEqual(saved);
+      const restored = await fresh.createSandbox({ from: { snapshotId: saved.snapshotId } });
+      expect((await b.client.getSandbox(restored.id))?.id).toBe(restored.id);
+      const read = await fresh.readFile(restored.id, "saved.txt");
+      expect(read.found && new TextDecoder().decode(read.data)).toBe("saved on b\n");
+      await fresh.destroySandbox(restored.id);
+      await fresh.deleteSnapshot(saved.snapshotId);
+      expect(await fresh.rescued(sandboxId)).toBeNull();
+      await fresh.deleteImage(image.id);
     });
 
     it("skips a host that does not answer and says so", async () => {

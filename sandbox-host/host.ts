@@ -13,6 +13,7 @@ import { hostPaths } from "./paths.ts";
 import { reconcile } from "./reconcile.ts";
 import { SandboxManager } from "./sandboxes/sandbox-manager.ts";
 import { createHostServer } from "./server.ts";
+import { RescueStore } from "./snapshots/rescue-store.ts";
 import { SnapshotStore } from "./snapshots/snapshot-store.ts";
 
 /** A running sandbox host. */
@@ -37,13 +38,12 @@ export async function startHost(
       "The sandbox host needs root to mount overlays and drop each sandbox to its own uid; run it as root.",
     );
   }
-  for (const dir of [paths.root, paths.images, paths.building, paths.sandboxes, paths.snapshots]) {
-    await mkdir(dir, { recursive: true });
-  }
-  // Other host users may pass through to nothing: images and snapshots are root's, sandboxes and
-  // builds belong to root and the sandbox user only.
+  const dirs = [paths.images, paths.building, paths.sandboxes, paths.snapshots, paths.rescued];
+  for (const dir of [paths.root, ...dirs]) await mkdir(dir, { recursive: true });
+  // Other host users may pass through to nothing: images, snapshots and rescues are root's,
+  // sandboxes and builds belong to root and the sandbox user only.
   await chmod(paths.root, 0o711);
-  for (const dir of [paths.images, paths.snapshots]) await chmod(dir, 0o700);
+  for (const dir of [paths.images, paths.snapshots, paths.rescued]) await chmod(dir, 0o700);
   for (const dir of [paths.building, paths.sandboxes]) await chmod(dir, 0o711);
   await writeFile(paths.seccompFilter, seccompFilter());
   await mkdir(paths.etc, { recursive: true });
@@ -53,7 +53,10 @@ export async function startHost(
     hostname: "sandbox",
   });
   const cgroups = await detectCgroups("/sys/fs/cgroup", cgroupGroup);
-  const reconciled = await reconcile(paths, cgroups);
+  const images = new ImageStore(paths);
+  const snapshots = new SnapshotStore(paths);
+  const rescues = new RescueStore(paths, snapshots);
+  const reconciled = await reconcile({ paths, cgroups, images, rescues, log });
   if (Object.values(reconciled).some((n) => n > 0)) log("host.reconciled", { ...reconciled });
 
   const capabilities: Capabilities = {
@@ -66,14 +69,13 @@ export async function startHost(
     snapshots: true,
     missing: probed.missing,
   };
-  const images = new ImageStore(paths);
-  const snapshots = new SnapshotStore(paths);
   const sandboxes = new SandboxManager({ config, paths, images, snapshots, cgroups, log });
   const server = createHostServer({
     token: config.token,
     capabilities,
     images,
     snapshots,
+    rescues,
     sandboxes,
     builder: { config, paths, cgroups },
     log,

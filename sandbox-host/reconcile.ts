@@ -1,26 +1,50 @@
-// After a crash: sandboxes died with the host, but their mounts, cgroups and folders remain.
-import { readdir, rm } from "node:fs/promises";
+// After a crash: sandboxes died with the host, but their mounts, cgroups and folders remain. Each
+// sandbox's changes are rescued as a snapshot before its folder goes.
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { SandboxSchema } from "../protocol/sandbox-host.ts";
+import type { ImageStore } from "./images/image-store.ts";
 import type { CgroupAdapter } from "./isolation/cgroups.ts";
 import { overlayMountsUnder, unmount } from "./isolation/overlay.ts";
 import type { HostPaths } from "./paths.ts";
+import type { RescueStore } from "./snapshots/rescue-store.ts";
 
-/** What a reconciliation cleaned up. */
+/** What a reconciliation cleaned up and saved. */
 export interface Reconciled {
   mounts: number;
   cgroups: number;
   sandboxes: number;
+  /** Sandboxes whose changes were saved as a snapshot. */
+  rescued: number;
   builds: number;
 }
 
-/** Removes every leftover of sandboxes and builds from an earlier run of the host. */
-export async function reconcile(paths: HostPaths, cgroups: CgroupAdapter): Promise<Reconciled> {
+/** What reconciling needs besides the state folder. */
+export interface ReconcileDeps {
+  paths: HostPaths;
+  cgroups: CgroupAdapter;
+  images: ImageStore;
+  rescues: RescueStore;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** Rescues the changes of sandboxes from an earlier run of the host, then removes every leftover
+ * of them and of builds. A sandbox whose rescue fails keeps its folder, so the next start tries
+ * again and nothing it changed is deleted. */
+export async function reconcile(deps: ReconcileDeps): Promise<Reconciled> {
+  const { paths, cgroups } = deps;
   const mounts = await overlayMountsUnder(paths.sandboxes);
   for (const mount of mounts) await unmount(mount);
   const groups = await cgroups.list();
   for (const name of groups) await cgroups.remove(name);
   const sandboxes = await readdir(paths.sandboxes).catch(() => [] as string[]);
-  for (const name of sandboxes)
-    await rm(`${paths.sandboxes}/${name}`, { recursive: true, force: true, maxRetries: 3 });
+  let rescued = 0;
+  for (const name of sandboxes) {
+    const outcome = await rescue(deps, name);
+    if (outcome === "failed") continue;
+    if (outcome === "rescued") rescued++;
+    await rm(paths.sandbox(name), { recursive: true, force: true, maxRetries: 3 });
+  }
   const builds = await readdir(paths.building).catch(() => [] as string[]);
   for (const name of builds)
     await rm(`${paths.building}/${name}`, { recursive: true, force: true, maxRetries: 3 });
@@ -28,6 +52,38 @@ export async function reconcile(paths: HostPaths, cgroups: CgroupAdapter): Promi
     mounts: mounts.length,
     cgroups: groups.length,
     sandboxes: sandboxes.length,
+    rescued,
     builds: builds.length,
   };
+}
+
+/** Saves one leftover sandbox's upper layer. A folder without a record is a sandbox that never
+ * finished starting, and one whose image is gone cannot be restored: both have nothing to save. */
+async function rescue(
+  deps: ReconcileDeps,
+  sandboxId: string,
+): Promise<"rescued" | "nothing" | "failed"> {
+  const record = SandboxSchema.safeParse(
+    await readFile(deps.paths.sandboxRecord(sandboxId), "utf8")
+      .then((text) => JSON.parse(text) as unknown)
+      .catch(() => null),
+  );
+  if (!record.success || record.data.id !== sandboxId) return "nothing";
+  const { imageId } = record.data;
+  if (!(await deps.images.get(imageId))) {
+    deps.log("host.rescue.skipped", { sandboxId, imageId, reason: "the image is gone" });
+    return "nothing";
+  }
+  try {
+    const saved = await deps.rescues.rescue(
+      join(deps.paths.sandbox(sandboxId), "upper"),
+      sandboxId,
+      imageId,
+    );
+    deps.log("host.rescued", { sandboxId, ...saved });
+    return "rescued";
+  } catch (error) {
+    deps.log("host.rescue.failed", { sandboxId, error: String(error) });
+    return "failed";
+  }
 }

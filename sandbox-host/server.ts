@@ -32,7 +32,11 @@ import {
   rawJsonResponse,
 } from "./sandboxes/port-proxy.ts";
 import type { SandboxManager } from "./sandboxes/sandbox-manager.ts";
+import type { RescueStore } from "./snapshots/rescue-store.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
+
+/** How long an idle client connection stays open. */
+const KEEP_ALIVE_TIMEOUT_MS = 120_000;
 
 /** The largest JSON body the host reads (file writes included). */
 const MAX_BODY_BYTES = 24 * 1024 * 1024;
@@ -43,6 +47,7 @@ export interface HostServices {
   capabilities: Capabilities;
   images: ImageStore;
   snapshots: SnapshotStore;
+  rescues: RescueStore;
   sandboxes: SandboxManager;
   builder: ImageBuilderDeps;
   log: (message: string, fields?: Record<string, unknown>) => void;
@@ -135,6 +140,11 @@ export function createHostServer(services: HostServices): Server {
         if (!sandbox) throw new SandboxError("not_found", "No sandbox with that id on this host.");
         json(res, 200, { sandbox });
       },
+    ],
+    [
+      "GET",
+      /^\/v1\/sandboxes\/([^/]+)\/rescue$/,
+      async (_req, res, [id]) => json(res, 200, { rescue: await services.rescues.get(id!) }),
     ],
     [
       "DELETE",
@@ -277,6 +287,11 @@ export function createHostServer(services: HostServices): Server {
         json(res, ERROR_STATUS[failure.code], {
           error: { code: failure.code, message: failure.message },
         });
+  // Clients (the control plane) keep connections open between calls; Node's default of closing an
+  // idle one after 5 s races a client reusing it under load ("Network connection lost"). Closing
+  // idle connections only after two minutes leaves that to the client, which closes first.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 5_000;
       }
     })();
   });

@@ -9,6 +9,7 @@ import {
   ExposedPortSchema,
   HostErrorCodeSchema,
   ImageSchema,
+  RescueSchema,
   SandboxSchema,
   SnapshotSchema,
   type BuildEvent,
@@ -128,6 +129,13 @@ export class SandboxHostClient implements SandboxProvider {
 
   async destroySandbox(sandboxId: string) {
     await this.call("DELETE", `/v1/sandboxes/${encodeURIComponent(sandboxId)}`);
+  }
+
+  async rescued(sandboxId: string) {
+    return parseWith(
+      z.object({ rescue: RescueSchema.nullable() }),
+      await this.call("GET", `/v1/sandboxes/${encodeURIComponent(sandboxId)}/rescue`),
+    ).rescue;
   }
 
   async exec(

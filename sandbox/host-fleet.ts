@@ -9,6 +9,7 @@ import type {
   CreateSandboxRequest,
   ExecRequest,
   Image,
+  Rescue,
   ResolveBranchRequest,
   Sandbox,
   Snapshot,
@@ -155,6 +156,20 @@ export class SandboxFleet implements SandboxProvider {
   async destroySandbox(sandboxId: string): Promise<void> {
     await (await this.locateSandbox(sandboxId)).client.destroySandbox(sandboxId);
     this.placement.delete(sandboxId);
+  }
+
+  /** From the host the sandbox was on; when this fleet never placed it, from whichever host has it. */
+  async rescued(sandboxId: string): Promise<Rescue | null> {
+    const known = this.placement.get(sandboxId);
+    const rescue = known
+      ? { member: known, value: await known.client.rescued(sandboxId) }
+      : (await fromAll(this.members, (m) => m.client.rescued(sandboxId))).find(
+          (a) => a.value !== null,
+        );
+    if (!rescue?.value) return null;
+    // The rescue restores on the host that saved it.
+    this.placement.set(rescue.value.snapshotId, rescue.member);
+    return rescue.value;
   }
 
   async exec(

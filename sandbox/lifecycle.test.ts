@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { decide, nextIdleCheck, SANDBOX_IDLE_MS, type SandboxState } from "./lifecycle.ts";
+import {
+  decide,
+  nextIdleCheck,
+  RESCUE_ANNOUNCEMENT,
+  SANDBOX_IDLE_MS,
+  type SandboxState,
+} from "./lifecycle.ts";
 
 const base: SandboxState = {
   sandbox: null,
   lastSnapshot: null,
+  rescue: null,
   snapshotImageAvailable: true,
   newestImageId: "img_new",
   warmAvailable: false,
@@ -11,7 +18,10 @@ const base: SandboxState = {
   lastActivityAt: 1_000,
 };
 const running = { id: "sbx_1", imageId: "img_old", status: "running" as const };
-const snapshot = { id: "snp_1", imageId: "img_old" };
+const snapshot = { id: "snp_1", imageId: "img_old", takenAt: 5_000 };
+const lost = { ...running, status: "lost" as const };
+/** Saved by the host when it restarted, after the last turn's snapshot. */
+const rescue = { snapshotId: "snp_rescue", imageId: "img_old", at: 9_000 };
 
 describe("sandbox lifecycle decisions", () => {
   describe("when a prompt arrives", () => {
@@ -35,6 +45,7 @@ describe("sandbox lifecycle decisions", () => {
         kind: "restore",
         snapshotId: "snp_1",
         imageId: "img_old",
+        takenAt: 5_000,
         announce: null,
       });
     });
@@ -77,6 +88,44 @@ describe("sandbox lifecycle decisions", () => {
       });
     });
 
+    it("replaces a lost sandbox from what the host rescued of it, and says so", () => {
+      expect(
+        decide({ ...base, sandbox: lost, lastSnapshot: snapshot, rescue }, { kind: "prompt" }),
+      ).toEqual({
+        kind: "restore",
+        snapshotId: "snp_rescue",
+        imageId: "img_old",
+        takenAt: 9_000,
+        announce: RESCUE_ANNOUNCEMENT,
+      });
+    });
+
+    it("uses a rescue of a sandbox lost before its first snapshot rather than starting over", () => {
+      expect(decide({ ...base, sandbox: lost, rescue }, { kind: "prompt" })).toMatchObject({
+        kind: "restore",
+        snapshotId: "snp_rescue",
+      });
+    });
+
+    it("keeps to the last snapshot when the rescue is older or on another image", () => {
+      for (const stale of [
+        { ...rescue, at: 4_000 },
+        { ...rescue, at: 5_000 },
+        { ...rescue, imageId: "img_new" },
+      ]) {
+        expect(
+          decide(
+            { ...base, sandbox: lost, lastSnapshot: snapshot, rescue: stale },
+            { kind: "prompt" },
+          ),
+        ).toMatchObject({
+          kind: "restore",
+          snapshotId: "snp_1",
+          announce: expect.stringContaining("Work since then is gone"),
+        });
+      }
+    });
+
     it("starts a lost session without a snapshot from the newest image", () => {
       expect(
         decide({ ...base, sandbox: { ...running, status: "lost" } }, { kind: "prompt" }),
@@ -108,13 +157,18 @@ describe("sandbox lifecycle decisions", () => {
   });
 
   it("replaces a sandbox lost during a turn at once, and waits for the next prompt otherwise", () => {
-    const lost = {
+    const lostState = {
       ...base,
       sandbox: { ...running, status: "lost" as const },
       lastSnapshot: snapshot,
     };
-    expect(decide({ ...lost, turnRunning: true }, { kind: "sandbox-lost" }).kind).toBe("restore");
-    expect(decide(lost, { kind: "sandbox-lost" })).toEqual({ kind: "none" });
+    expect(decide({ ...lostState, turnRunning: true }, { kind: "sandbox-lost" }).kind).toBe(
+      "restore",
+    );
+    expect(decide(lostState, { kind: "sandbox-lost" })).toEqual({ kind: "none" });
+    expect(
+      decide({ ...lostState, rescue, turnRunning: true }, { kind: "sandbox-lost" }),
+    ).toMatchObject({ kind: "restore", snapshotId: "snp_rescue" });
   });
 
   it("schedules the idle check only while a sandbox runs", () => {
@@ -136,31 +190,47 @@ describe("sandbox lifecycle decisions", () => {
       { kind: "sandbox-lost" },
     ] as const;
     let combinations = 0;
+    const rescues = [null, rescue, { ...rescue, at: 1_000 }, { ...rescue, imageId: "img_other" }];
     for (const sandbox of sandboxes)
       for (const lastSnapshot of [null, snapshot])
-        for (const snapshotImageAvailable of [true, false])
-          for (const newestImageId of [null, "img_new"])
-            for (const warmAvailable of [true, false])
-              for (const turnRunning of [true, false])
-                for (const event of events) {
-                  const state = {
-                    ...base,
-                    sandbox,
-                    lastSnapshot,
-                    snapshotImageAvailable,
-                    newestImageId,
-                    warmAvailable,
-                    turnRunning,
-                  };
-                  const action = decide(state, event);
-                  combinations++;
-                  expect(action.kind).toBeTypeOf("string");
-                  // A decision never starts over while a snapshot holds the session's changes.
-                  if (lastSnapshot) expect(["start", "claim-warm"]).not.toContain(action.kind);
-                  // A running sandbox is never replaced unless the host reported it lost.
-                  if (sandbox?.status === "running" && event.kind !== "sandbox-lost")
-                    expect(["start", "claim-warm", "restore"]).not.toContain(action.kind);
-                }
-    expect(combinations).toBe(4 * 2 * 2 * 2 * 2 * 2 * 4);
+        for (const saved of rescues)
+          for (const snapshotImageAvailable of [true, false])
+            for (const newestImageId of [null, "img_new"])
+              for (const warmAvailable of [true, false])
+                for (const turnRunning of [true, false])
+                  for (const event of events) {
+                    const state = {
+                      ...base,
+                      sandbox,
+                      lastSnapshot,
+                      rescue: saved,
+                      snapshotImageAvailable,
+                      newestImageId,
+                      warmAvailable,
+                      turnRunning,
+                    };
+                    const action = decide(state, event);
+                    combinations++;
+                    expect(action.kind).toBeTypeOf("string");
+                    // A decision never starts over while a snapshot holds the session's changes.
+                    if (lastSnapshot) expect(["start", "claim-warm"]).not.toContain(action.kind);
+                    // A running sandbox is never replaced unless the host reported it lost.
+                    if (sandbox?.status === "running" && event.kind !== "sandbox-lost")
+                      expect(["start", "claim-warm", "restore"]).not.toContain(action.kind);
+                    // A rescue restores only a lost sandbox, onto its image, when newer than the snapshot.
+                    if (action.kind === "restore" && action.snapshotId === rescue.snapshotId) {
+                      expect(sandbox?.status).toBe("lost");
+                      expect(action.imageId).toBe(sandbox?.imageId);
+                      expect(action.takenAt).toBeGreaterThan(lastSnapshot?.takenAt ?? 0);
+                    }
+                    // A rescue that may replace the lost sandbox is always the one chosen.
+                    if (
+                      saved === rescue &&
+                      sandbox?.status === "lost" &&
+                      (event.kind === "prompt" || (event.kind === "sandbox-lost" && turnRunning))
+                    )
+                      expect(action).toMatchObject({ kind: "restore", snapshotId: "snp_rescue" });
+                  }
+    expect(combinations).toBe(4 * 2 * 4 * 2 * 2 * 2 * 2 * 4);
   });
 });

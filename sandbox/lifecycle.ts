@@ -6,8 +6,12 @@ export const SANDBOX_IDLE_MS = 10 * 60_000;
 /** What a session knows about its sandbox. */
 export interface SandboxState {
   sandbox: { id: string; imageId: string; status: "starting" | "running" | "lost" } | null;
-  /** The snapshot taken when the last turn ended (bound to its image), if any. */
-  lastSnapshot: { id: string; imageId: string } | null;
+  /** The snapshot taken when the last turn ended (bound to its image), if any, and when the host
+   * took it (0 when not known). */
+  lastSnapshot: { id: string; imageId: string; takenAt: number } | null;
+  /** What the host saved of the lost sandbox when it restarted after a crash, if anything; `at`
+   * is on the host's clock, like `lastSnapshot.takenAt`. */
+  rescue: { snapshotId: string; imageId: string; at: number } | null;
   /** Whether the snapshot's image still exists (the registry keeps it while snapshots refer to it). */
   snapshotImageAvailable: boolean;
   /** The repository's newest image, or null before the first build. */
@@ -32,7 +36,14 @@ export type LifecycleAction =
   | { kind: "wait"; reason: string }
   | { kind: "claim-warm"; imageId: string }
   | { kind: "start"; imageId: string }
-  | { kind: "restore"; snapshotId: string; imageId: string; announce: string | null }
+  | {
+      kind: "restore";
+      snapshotId: string;
+      imageId: string;
+      /** When the snapshot was taken; the session's last snapshot becomes this one. */
+      takenAt: number;
+      announce: string | null;
+    }
   | { kind: "snapshot"; sandboxId: string }
   | { kind: "snapshot-and-stop"; sandboxId: string }
   | { kind: "fail"; reason: string };
@@ -86,6 +97,7 @@ function fresh(state: SandboxState): LifecycleAction {
       kind: "restore",
       snapshotId: state.lastSnapshot.id,
       imageId: state.lastSnapshot.imageId,
+      takenAt: state.lastSnapshot.takenAt,
       announce: null,
     };
   }
@@ -96,8 +108,30 @@ function fresh(state: SandboxState): LifecycleAction {
     : { kind: "start", imageId: state.newestImageId };
 }
 
-/** Replaces a lost sandbox from the last snapshot, saying so. */
+/** The timeline's word for a replacement from the rescue. */
+export const RESCUE_ANNOUNCEMENT =
+  "The sandbox host restarted; the sandbox was restored from what it held when it stopped.";
+
+/** The rescue of the lost sandbox when it may replace it: on the image the sandbox stood on
+ * (a snapshot restores only onto its own image) and newer than the last snapshot. */
+function usableRescue(state: SandboxState): SandboxState["rescue"] {
+  const { sandbox, rescue, lastSnapshot } = state;
+  if (!rescue || sandbox?.status !== "lost" || rescue.imageId !== sandbox.imageId) return null;
+  return !lastSnapshot || rescue.at > lastSnapshot.takenAt ? rescue : null;
+}
+
+/** Replaces a lost sandbox from what the host rescued of it, else from the last snapshot, saying which. */
 function replacement(state: SandboxState, what: string): LifecycleAction {
+  const rescue = usableRescue(state);
+  if (rescue) {
+    return {
+      kind: "restore",
+      snapshotId: rescue.snapshotId,
+      imageId: rescue.imageId,
+      takenAt: rescue.at,
+      announce: RESCUE_ANNOUNCEMENT,
+    };
+  }
   const next = fresh(state);
   if (next.kind === "restore") {
     return {

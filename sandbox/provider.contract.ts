@@ -384,6 +384,10 @@ export function describeProviderContract(name: string, setup: ContractSetup): vo
       expect(await provider.getSandbox(sandbox.id)).toMatchObject({ id: sandbox.id });
       await provider.destroySandbox(sandbox.id);
       expect(await provider.getSandbox(sandbox.id)).toBeNull();
+      // Only a crash leaves a rescue: a destroyed sandbox and an unknown id have none.
+      expect(await provider.rescued(sandbox.id)).toBeNull();
+      expect(await provider.rescued("sbx_00000000000000000000000000")).toBeNull();
+      expect(await provider.rescued("not-an-id")).toBeNull();
       await expectCode(provider.exec(sandbox.id, { argv: ["true"] }), "not_found");
       await expectCode(
         provider.createSandbox({ from: { imageId: "img_00000000000000000000000000" } }),

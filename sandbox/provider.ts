@@ -9,6 +9,7 @@ import type {
   ExposedPort,
   HostErrorCode,
   Image,
+  Rescue,
   Sandbox,
   Snapshot,
   GitPushResult,
@@ -56,6 +57,10 @@ export interface SandboxProvider {
   getSandbox(sandboxId: string): Promise<Sandbox | null>;
   listSandboxes(): Promise<Sandbox[]>;
   destroySandbox(sandboxId: string): Promise<void>;
+  /** What was saved of a sandbox that stopped because its host crashed: a snapshot of its changes
+   * up to the moment it stopped, on its image. Null when nothing was saved (a destroyed sandbox,
+   * an unknown id, a provider whose sandboxes keep nothing when they die). */
+  rescued(sandboxId: string): Promise<Rescue | null>;
 
   /** Runs argv; the provider kills the whole process group at the timeout. Aborting `signal` kills it too. */
   exec(

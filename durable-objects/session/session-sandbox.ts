@@ -43,6 +43,9 @@ export class SessionSandbox {
   private current: { sandboxId: string; synced: boolean } | null = null;
   /** Why the last preparation gave no sandbox; cleared when the next one starts. */
   private failure: string | null = null;
+  /** False while a preparation checks whether the host still has `current`: a restart of the
+   * host takes its sandboxes, and tools must wait for the replacement rather than call a dead one. */
+  private confirmed = true;
   private readonly waiters = new Set<() => void>();
 
   constructor(room: RoomContext, deps: SessionSandboxDeps) {
@@ -54,6 +57,7 @@ export class SessionSandbox {
   ensure(): Promise<void> {
     if (this.inFlight) return this.inFlight;
     this.failure = null;
+    this.confirmed = this.current === null;
     this.inFlight = this.prepare()
       .catch((error: unknown) => {
         const detail = error instanceof Error ? error.message : String(error);
@@ -63,6 +67,7 @@ export class SessionSandbox {
       })
       .finally(() => {
         this.inFlight = null;
+        this.confirmed = true;
         // Whoever still waits learns the outcome (or starts the next try).
         for (const wake of [...this.waiters]) wake();
       });
@@ -96,7 +101,7 @@ export class SessionSandbox {
 
   private async waitFor(done: () => boolean, signal: AbortSignal): Promise<Readiness> {
     for (;;) {
-      if (done()) return { ok: true, sandboxId: this.current!.sandboxId };
+      if (done() && this.confirmed) return { ok: true, sandboxId: this.current!.sandboxId };
       if (signal.aborted) return { ok: false, reason: "stopped" };
       if (!this.inFlight) {
         if (this.failure !== null) return { ok: false, reason: this.failure };
@@ -121,6 +126,7 @@ export class SessionSandbox {
   ): void {
     this.current = current;
     this.failure = failure;
+    this.confirmed = true;
     for (const wake of [...this.waiters]) wake();
   }
 
@@ -155,15 +161,18 @@ export class SessionSandbox {
         `the repository ${repo} is not registered with Tandem, so it has no image to start a sandbox from.`,
       );
     }
-    // A sandbox the host no longer knows (the host restarted) is lost; it is replaced below.
-    const row = this.room.store.sandbox();
+    // A sandbox the host no longer knows (the host restarted) is lost; it is replaced below, from
+    // what the host rescued of it when there is such a thing.
+    let row = this.room.store.sandbox();
     if (row.sandboxId && row.status === "running" && !(await provider.getSandbox(row.sandboxId))) {
-      this.room.store.saveSandbox({ status: "lost" });
+      row = this.room.store.saveSandbox({ status: "lost" });
       this.know(null);
     }
+    const rescue =
+      row.sandboxId && row.status === "lost" ? await provider.rescued(row.sandboxId) : null;
     const pool = this.deps.pool(repo);
     const status = await pool.status();
-    const state = await this.state(status);
+    const state = { ...(await this.state(status)), rescue };
     await this.act(decide(state, { kind: "prompt" }), repository, pool);
   }
 
@@ -192,10 +201,14 @@ export class SessionSandbox {
       case "restore": {
         this.report("restoring", { imageId: action.imageId, detail: action.announce });
         const sandbox = await provider.createSandbox({ from: { snapshotId: action.snapshotId } });
+        // What the sandbox was restored from is now the session's newest saved state.
         store.saveSandbox({
           sandboxId: sandbox.id,
           imageId: sandbox.imageId,
           status: "running",
+          lastSnapshotId: action.snapshotId,
+          lastSnapshotImageId: action.imageId,
+          lastSnapshotAt: action.takenAt,
           lastActivityAt: this.room.now(),
         });
         this.know({ sandboxId: sandbox.id, synced: true });
@@ -248,6 +261,7 @@ export class SessionSandbox {
     this.room.store.saveSandbox({
       lastSnapshotId: snapshot.id,
       lastSnapshotImageId: snapshot.imageId,
+      lastSnapshotAt: snapshot.createdAt,
     });
   }
 
@@ -265,8 +279,14 @@ export class SessionSandbox {
           : null,
       lastSnapshot:
         row.lastSnapshotId && row.lastSnapshotImageId
-          ? { id: row.lastSnapshotId, imageId: row.lastSnapshotImageId }
+          ? {
+              id: row.lastSnapshotId,
+              imageId: row.lastSnapshotImageId,
+              takenAt: row.lastSnapshotAt ?? 0,
+            }
           : null,
+      // Asked of the provider only when the sandbox is found lost (see prepare).
+      rescue: null,
       // The registry keeps a snapshot's image while the snapshot refers to it.
       snapshotImageAvailable: true,
       newestImageId: pool?.currentImageId ?? null,

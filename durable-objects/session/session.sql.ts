@@ -84,6 +84,8 @@ export const sandboxState = sqliteTable("sandbox_state", {
   status: text("status", { enum: ["starting", "running", "lost"] }),
   lastSnapshotId: text("last_snapshot_id"),
   lastSnapshotImageId: text("last_snapshot_image_id"),
+  /** When the host took the last snapshot, on the host's clock; null when not known. */
+  lastSnapshotAt: integer("last_snapshot_at"),
   commit: text("commit"),
   lastActivityAt: integer("last_activity_at").notNull(),
 });

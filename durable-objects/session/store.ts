@@ -300,6 +300,7 @@ export class SessionStore {
         status: null,
         lastSnapshotId: null,
         lastSnapshotImageId: null,
+        lastSnapshotAt: null,
         commit: null,
         lastActivityAt: 0,
       }

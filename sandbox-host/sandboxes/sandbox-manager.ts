@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
-import { chown, mkdir, rm } from "node:fs/promises";
+import { chown, mkdir, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -203,6 +203,8 @@ export class SandboxManager {
         this.deps.log("sandbox.exited", { sandboxId: id, code, signal });
       });
       await withTimeout(channel.ping(), START_TIMEOUT_MS, "the sandbox did not start in time");
+      // Root's alone: after a crash, reconciling reads it to rescue the sandbox onto its image.
+      await writeFile(paths.sandboxRecord(id), JSON.stringify(info), { mode: 0o600 });
       return info;
     } catch (error) {
       await this.destroy(id).catch(() => {});

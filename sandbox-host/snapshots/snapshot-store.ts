@@ -23,7 +23,10 @@ export class SnapshotStore {
     await runOrThrow("sh", [
       "-c",
       `tar ${XATTR_FLAGS} -C ${quote(upperDir)} -cf - . | zstd -q -3 -o ${quote(archive)}`,
-    ]);
+    ]).catch(async (error: unknown) => {
+      await rm(archive, { force: true });
+      throw error;
+    });
     const snapshot: Snapshot = {
       id,
       sandboxId,

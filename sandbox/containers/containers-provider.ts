@@ -12,6 +12,7 @@ import {
   type Capabilities,
   type CreateSandboxRequest,
   type ExecRequest,
+  type Rescue,
   type ResolveBranchRequest,
   type Sandbox,
   type Snapshot,
@@ -218,6 +219,12 @@ export class ContainersProvider implements SandboxProvider {
     await (
       await call(this.options.containers.get(sandboxId), "DELETE", "/container")
     ).body?.cancel();
+  }
+
+  /** Always null: a container's filesystem goes with the container, so a sandbox whose container
+   * died has nothing left to save; it is replaced from its session's last snapshot. */
+  async rescued(_sandboxId: string): Promise<Rescue | null> {
+    return null;
   }
 
   exec(

@@ -1,0 +1,1 @@
+ALTER TABLE `sandbox_state` ADD `last_snapshot_at` integer;
