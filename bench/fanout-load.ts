@@ -10,7 +10,7 @@ import { parseBlock, startPacedModel, type PacedModel } from "./paced-model.ts";
 import { describeCpu, machineCpu, processCpu, wranglerCpu } from "./process-cpu.ts";
 import type { Metric } from "./report.ts";
 import { median, percentile } from "./stats.ts";
-import { openSessionSocket, type SessionSocket } from "./ws-client.ts";
+import { openSessionSocket, replayFromStart, type SessionSocket } from "./ws-client.ts";
 
 const CLIENTS = 100;
 const GUESTS = 2;
@@ -86,24 +86,7 @@ async function replayOnce(url: string, sessionId: string, token: string): Promis
   // A room busy with the stream greets a new socket late: that wait is part of joining.
   const socket = await openSessionSocket(url, sessionId, token, DRAIN_TIMEOUT_MS);
   try {
-    let received = 0;
-    let lastReceivedSeq = 0;
-    let subscribedAtMs = 0;
-    socket.onMessage((message, atMs) => {
-      if (message.type === "events" && message.replay) {
-        received += message.events.length;
-        lastReceivedSeq = message.events.at(-1)?.seq ?? lastReceivedSeq;
-      } else if (message.type === "subscribed") {
-        subscribedAtMs = atMs;
-      }
-    });
-    const subscribed = socket.next("subscribed", () => true, DRAIN_TIMEOUT_MS);
-    const sentAtMs = performance.now();
-    socket.send({ type: "subscribe", cursor: 0 });
-    const { lastSeq } = await subscribed;
-    if (received !== lastSeq || lastReceivedSeq !== lastSeq) {
-      throw new Error(`replay delivered ${received} events up to ${lastReceivedSeq} of ${lastSeq}`);
-    }
+    const { sentAtMs, subscribedAtMs, lastSeq } = await replayFromStart(socket, DRAIN_TIMEOUT_MS);
     return {
       ms: subscribedAtMs - openedAtMs,
       replayMs: subscribedAtMs - sentAtMs,

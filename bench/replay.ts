@@ -5,7 +5,7 @@ import type { Benchmark, BenchContext } from "./context.ts";
 import type { Metric } from "./report.ts";
 import { retryOnReload } from "./reloads.ts";
 import { median } from "./stats.ts";
-import { openSessionSocket, type SessionSocket } from "./ws-client.ts";
+import { openSessionSocket, replayFromStart, type SessionSocket } from "./ws-client.ts";
 
 const MIN_EVENTS = 10_000;
 /**
@@ -75,25 +75,9 @@ function fillHistory(socket: SessionSocket, fromSeq: number, minEvents: number):
 async function replayOnce(context: BenchContext, sessionId: string): Promise<number> {
   const socket = await openSessionSocket(context.url, sessionId, context.ownerToken);
   try {
-    let received = 0;
-    let lastReceivedSeq = 0;
-    let subscribedAtMs = 0;
-    socket.onMessage((message, atMs) => {
-      if (message.type === "events" && message.replay) {
-        received += message.events.length;
-        lastReceivedSeq = message.events.at(-1)?.seq ?? lastReceivedSeq;
-      } else if (message.type === "subscribed") {
-        subscribedAtMs = atMs;
-      }
-    });
-    const subscribed = socket.next("subscribed", () => true, STALL_TIMEOUT_MS);
-    const sentAtMs = performance.now();
-    socket.send({ type: "subscribe", cursor: 0 });
-    const { lastSeq } = await subscribed;
-    if (received !== lastSeq || lastReceivedSeq !== lastSeq || lastSeq < MIN_EVENTS) {
-      throw new Error(
-        `replay delivered ${received} events up to seq ${lastReceivedSeq}; expected ${lastSeq} (≥ ${MIN_EVENTS})`,
-      );
+    const { sentAtMs, subscribedAtMs, lastSeq } = await replayFromStart(socket, STALL_TIMEOUT_MS);
+    if (lastSeq < MIN_EVENTS) {
+      throw new Error(`replay delivered ${lastSeq} events; expected ≥ ${MIN_EVENTS}`);
     }
     return subscribedAtMs - sentAtMs;
   } finally {

@@ -159,3 +159,31 @@ export function openSessionSocket(
     listeners.add(greet);
   });
 }
+
+/** A full replay from cursor 0 on an open socket: when `subscribe` went and `subscribed` came. */
+export async function replayFromStart(
+  socket: SessionSocket,
+  timeoutMs: number,
+): Promise<{ sentAtMs: number; subscribedAtMs: number; lastSeq: number }> {
+  let received = 0;
+  let lastReceivedSeq = 0;
+  let subscribedAtMs = 0;
+  socket.onMessage((message, atMs) => {
+    if (message.type === "events" && message.replay) {
+      received += message.events.length;
+      lastReceivedSeq = message.events.at(-1)?.seq ?? lastReceivedSeq;
+    } else if (message.type === "subscribed") {
+      subscribedAtMs = atMs;
+    }
+  });
+  const subscribed = socket.next("subscribed", () => true, timeoutMs);
+  const sentAtMs = performance.now();
+  socket.send({ type: "subscribe", cursor: 0 });
+  const { lastSeq } = await subscribed;
+  if (received !== lastSeq || lastReceivedSeq !== lastSeq) {
+    throw new Error(
+      `replay delivered ${received} events up to seq ${lastReceivedSeq} of ${lastSeq}`,
+    );
+  }
+  return { sentAtMs, subscribedAtMs, lastSeq };
+}

@@ -3,7 +3,7 @@
 // the turn finishes. Real wrangler dev, real sandbox host, real model client against the stand-in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionView } from "../../protocol/api.ts";
-import type { SessionEvent } from "../../protocol/events.ts";
+import { platformApi } from "./platform-api.ts";
 import { startLocalPlatform, type LocalPlatform } from "../../scripts/local-platform.ts";
 import {
   sandboxTestsUnavailable,
@@ -23,19 +23,10 @@ describe.skipIf(unavailable !== null)(
     let platform: LocalPlatform;
     let token: string;
 
-    const api = async <T>(path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${platform.url}${path}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!response.ok)
-        throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as T;
-    };
-    const events = async (sessionId: string) =>
-      (await api<{ events: SessionEvent[] }>(`/api/sessions/${sessionId}/events?limit=1000`))
-        .events;
+    const { api, events } = platformApi(
+      () => platform.url,
+      () => token,
+    );
 
     beforeAll(async () => {
       [model, host] = await Promise.all([startModelStandIn({ seed: 5 }), startTestHost()]);
@@ -114,8 +105,11 @@ describe.skipIf(unavailable !== null)(
         .not.toBeNull();
       const count = async () =>
         atob(
-          (await host.client.exec(sandboxId!, { argv: ["bash", "-c", "cat count.txt 2>/dev/null"] }))
-            .stdout,
+          (
+            await host.client.exec(sandboxId!, {
+              argv: ["bash", "-c", "cat count.txt 2>/dev/null"],
+            })
+          ).stdout,
         );
       await expect.poll(count, { timeout: 10_000 }).toBe("once\n");
 

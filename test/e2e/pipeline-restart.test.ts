@@ -2,8 +2,8 @@
 // model, it resumes after the restart at that role (not from the start) and completes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionView } from "../../protocol/api.ts";
-import type { SessionEvent } from "../../protocol/events.ts";
 import type { PipelineRunView } from "../../protocol/pipelines.ts";
+import { platformApi } from "./platform-api.ts";
 import { startLocalPlatform, type LocalPlatform } from "../../scripts/local-platform.ts";
 import { startModelStandIn, type ModelStandIn } from "../model-stand-in/server.ts";
 
@@ -12,16 +12,10 @@ describe("a pipeline run across a crash of the platform", () => {
   let platform: LocalPlatform;
   let token: string;
 
-  const api = async <T>(path: string, body?: unknown, method?: string): Promise<T> => {
-    const response = await fetch(`${platform.url}${path}`, {
-      method: method ?? (body === undefined ? "GET" : "POST"),
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok)
-      throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const { api, events } = platformApi(
+    () => platform.url,
+    () => token,
+  );
 
   beforeAll(async () => {
     model = await startModelStandIn({ seed: 7 });
@@ -93,11 +87,9 @@ describe("a pipeline run across a crash of the platform", () => {
     ]);
     // plan ran once; build's turn resumed rather than starting over.
     expect(model.requests("pipe-plan").length).toBe(2);
-    const { events } = await api<{ events: SessionEvent[] }>(
-      `/api/sessions/${session.id}/events?limit=1000`,
-    );
+    const timeline = await events(session.id);
     expect(
-      events.flatMap((e) => (e.type === "agent.turn_started" ? [e.data.resumed] : [])),
+      timeline.flatMap((e) => (e.type === "agent.turn_started" ? [e.data.resumed] : [])),
     ).toEqual([false, false, true, false]);
     expect(final.log.filter((e) => e.kind === "start").map((e) => e.role)).toEqual([
       "plan",

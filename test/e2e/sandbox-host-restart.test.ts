@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomSecret } from "../../crypto/digest.ts";
 import type { SessionView } from "../../protocol/api.ts";
-import type { SessionEvent } from "../../protocol/events.ts";
 import { freePort, startLocalPlatform, type LocalPlatform } from "../../scripts/local-platform.ts";
+import { platformApi } from "./platform-api.ts";
 import { logged, startDaemon, type TestDaemon } from "../../sandbox-host/test-daemon.ts";
 import { sandboxTestsUnavailable } from "../../sandbox-host/test-host.ts";
 import { SandboxHostClient } from "../../sandbox/host-client.ts";
@@ -30,19 +30,10 @@ describe.skipIf(unavailable !== null)(
     let token: string;
     const hostToken = randomSecret("hst");
 
-    const api = async <T>(path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${platform.url}${path}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!response.ok)
-        throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as T;
-    };
-    const events = async (sessionId: string) =>
-      (await api<{ events: SessionEvent[] }>(`/api/sessions/${sessionId}/events?limit=1000`))
-        .events;
+    const { api, events } = platformApi(
+      () => platform.url,
+      () => token,
+    );
     const finished = async (sessionId: string) =>
       (await events(sessionId)).filter((e) => e.type === "prompt.finished").length;
 
