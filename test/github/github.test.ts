@@ -2,7 +2,8 @@
 // tokens sealed at rest, repository access by each person's own GitHub access, verified and
 // de-duplicated webhooks, and a session whose pull request is opened and updated in the prompting
 // people's names and marked merged by GitHub's webhook, and pushes GitHub fails retried or reported
-// with the commit kept.
+// with the commit kept. One file on purpose: every test shares the one GitHub world and App
+// installation that setup.ts builds, and the helpers below that drive it.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { webhookSignature } from "../../github/webhook-signature.ts";

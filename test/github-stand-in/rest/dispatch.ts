@@ -95,14 +95,7 @@ export async function serveRest(
     const faultStatus = problems.length > 0 ? null : takeFault(ctx, operation.operationId, repo);
     if (problems.length > 0) {
       ctx.records.violation("request", where, problems);
-      reply = {
-        status: 500,
-        body: errorBody(
-          500,
-          `GitHub stand-in: the request does not match GitHub's API description: ${problems.join("; ")}`,
-          operation.docsUrl,
-        ),
-      };
+      reply = mismatch("the request does not", problems, operation.docsUrl);
     } else if (faultStatus !== null) {
       // A failure a test asked for: GitHub's side breaking, answered like GitHub answers one.
       reply = {
@@ -130,14 +123,7 @@ export async function serveRest(
       const responseProblems = ctx.description.checkResponse(operation, reply.status, reply.body);
       if (responseProblems.length > 0) {
         ctx.records.violation("response", where, responseProblems);
-        reply = {
-          status: 500,
-          body: errorBody(
-            500,
-            `GitHub stand-in: its response does not match GitHub's API description: ${responseProblems.join("; ")}`,
-            operation.docsUrl,
-          ),
-        };
+        reply = mismatch("its response does not", responseProblems, operation.docsUrl);
       }
     }
   }
@@ -152,4 +138,16 @@ export async function serveRest(
     ...reply.headers,
   });
   return true;
+}
+
+/** The 500 the stand-in answers when a request or its own response breaks GitHub's description. */
+function mismatch(what: string, problems: readonly string[], docsUrl: string) {
+  return {
+    status: 500,
+    body: errorBody(
+      500,
+      `GitHub stand-in: ${what} match GitHub's API description: ${problems.join("; ")}`,
+      docsUrl,
+    ),
+  };
 }
