@@ -3,6 +3,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { Ask } from "../orchestration/routing/classifier.ts";
 import type { ModelServer } from "./model.ts";
+import { usageOfCall } from "./pricing.ts";
 
 /** How long one of these calls may take. */
 const ASK_TIMEOUT_MS = 60_000;
@@ -14,13 +15,14 @@ export function modelAsk(server: ModelServer, model: string): Ask {
     maxRetries: 2,
     timeout: ASK_TIMEOUT_MS,
   });
-  return async ({ system, user, maxTokens }) => {
+  return async ({ system, user, maxTokens, purpose, onUsage }) => {
     const message = await client.messages.create({
       model,
       max_tokens: maxTokens,
       system,
       messages: [{ role: "user", content: user }],
     });
+    onUsage?.({ purpose, model, call: usageOfCall(model, message.usage) });
     return message.content
       .flatMap((block) => (block.type === "text" ? [block.text] : []))
       .join("")

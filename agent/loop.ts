@@ -1,7 +1,7 @@
 // One agent turn: the model streams, tools run in the sandbox, and every step is checkpointed so a
 // turn cut off by a restart resumes where it was, without running any command twice.
 import type Anthropic from "@anthropic-ai/sdk";
-import type { NewEvent, Person, ToolStatus, Usage } from "../protocol/events.ts";
+import type { NewEvent, Person, ToolStatus } from "../protocol/events.ts";
 import { SandboxError } from "../sandbox/provider.ts";
 import {
   INTERRUPTED_RESULT,
@@ -19,7 +19,7 @@ import {
   type RetryPolicy,
 } from "./model.ts";
 import type { Plugins } from "./plugins.ts";
-import { affordableOutputTokens, costOf } from "./pricing.ts";
+import { affordableOutputTokens, usageOfCall } from "./pricing.ts";
 import { cacheLast, cacheLastMessage, estimateTokens, toParams } from "./request-shape.ts";
 import { systemPrompt } from "./system-prompt.ts";
 import { capHeadTail } from "./tools/output.ts";
@@ -420,13 +420,7 @@ class Turn {
 
   private recordUsage(message: Anthropic.Message): void {
     const { store, settings } = this.deps;
-    const tokens = {
-      inputTokens: message.usage.input_tokens ?? 0,
-      outputTokens: message.usage.output_tokens ?? 0,
-      cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
-      cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
-    };
-    const call: Usage = { ...tokens, costUsd: costOf(settings.model, tokens) };
+    const call = usageOfCall(settings.model, message.usage);
     store.recordUsage(
       { promptId: this.prompt.messageId, step: this.step, model: settings.model, usage: call },
       this.deps.now(),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { addUsage, affordableOutputTokens, costOf, priceOf, ZERO_USAGE } from "./pricing.ts";
+import {
+  addUsage,
+  affordableOutputTokens,
+  costOf,
+  priceOf,
+  usageOfCall,
+  ZERO_USAGE,
+} from "./pricing.ts";
 
 describe("pricing", () => {
   it("prices by model family, most specific first, with a mid-range fallback", () => {
@@ -21,6 +28,24 @@ describe("pricing", () => {
       cacheWriteTokens: 1_000_000,
     });
     expect(cost).toBeCloseTo(3 + 15 + 0.3 + 3.75, 6);
+  });
+
+  it("reads a call's reported usage, missing cache counts as none", () => {
+    expect(usageOfCall("claude-haiku-4-5", { input_tokens: 2_000, output_tokens: 100 })).toEqual({
+      inputTokens: 2_000,
+      outputTokens: 100,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd: (2_000 * 1 + 100 * 5) / 1_000_000,
+    });
+    expect(
+      usageOfCall("claude-haiku-4-5", {
+        input_tokens: null,
+        output_tokens: 10,
+        cache_read_input_tokens: 1_000,
+        cache_creation_input_tokens: null,
+      }).costUsd,
+    ).toBeCloseTo((10 * 5 + 1_000 * 0.1) / 1_000_000, 12);
   });
 
   it("adds usage", () => {

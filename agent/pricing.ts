@@ -51,6 +51,25 @@ export function costOf(model: string, tokens: TokenCounts): number {
   return dollars / 1_000_000;
 }
 
+/** The tokens and cost of one call, from the usage the model server reported. */
+export function usageOfCall(
+  model: string,
+  reported: {
+    input_tokens: number | null;
+    output_tokens: number | null;
+    cache_read_input_tokens?: number | null;
+    cache_creation_input_tokens?: number | null;
+  },
+): Usage {
+  const tokens = {
+    inputTokens: reported.input_tokens ?? 0,
+    outputTokens: reported.output_tokens ?? 0,
+    cacheReadTokens: reported.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: reported.cache_creation_input_tokens ?? 0,
+  };
+  return { ...tokens, costUsd: costOf(model, tokens) };
+}
+
 export const ZERO_USAGE: Usage = {
   inputTokens: 0,
   outputTokens: 0,

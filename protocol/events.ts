@@ -199,6 +199,17 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
       session: UsageSchema,
     }),
   ),
+  /** What a fast-model call the platform made for this session used: routing a request here,
+   * or comparing a fan-out's answers. `session` is the session's running total. */
+  event(
+    "agent.fast_usage",
+    z.object({
+      purpose: z.enum(["routing", "synthesis"]),
+      model: z.string(),
+      call: UsageSchema,
+      session: UsageSchema,
+    }),
+  ),
   /** Something a person should know about the agent's work (spend limit, no sandbox, rehearsal). */
   event(
     "agent.notice",

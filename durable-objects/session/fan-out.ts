@@ -12,7 +12,11 @@ import {
   type SkippedSpace,
   type SpaceAnswer,
 } from "../../orchestration/fan-out.ts";
-import { classifyRequest, type Ask } from "../../orchestration/routing/classifier.ts";
+import {
+  classifyRequest,
+  type Ask,
+  type AskUsage,
+} from "../../orchestration/routing/classifier.ts";
 import { fail, ok, type Result } from "../../protocol/errors.ts";
 import type { Person } from "../../protocol/events.ts";
 import type { RoutingGuide, Space } from "../../protocol/routing.ts";
@@ -33,6 +37,8 @@ export interface FanOutDeps {
   ask: Ask | null;
   /** Keeps a proposed guide for people to review (unless the organisation has one already). */
   propose(guide: RoutingGuide): Promise<void>;
+  /** Charges the session for a fast-model call it made. */
+  charge(usage: AskUsage): void;
 }
 
 export interface FanOutRequest {
@@ -101,6 +107,8 @@ export class SessionFanOut {
               system: SYNTHESIS_SYSTEM,
               user: synthesisMessage(request.question, answers, skipped),
               maxTokens: SYNTHESIS_MAX_TOKENS,
+              purpose: "synthesis",
+              onUsage: this.deps.charge,
             }),
             skipped,
           );
@@ -232,7 +240,10 @@ export class SessionFanOut {
         skipped: [],
       });
     }
-    const decision = await classifyRequest({ request: request.question, guide, fanOut: true }, ask);
+    const decision = await classifyRequest(
+      { request: request.question, guide, fanOut: true, onUsage: this.deps.charge },
+      ask,
+    );
     switch (decision.kind) {
       case "unknown":
         return fail(

@@ -20,6 +20,7 @@ import type { LinkedSessions } from "./team.ts";
 import type { TeamStore } from "./team-store.ts";
 import type { PipelineDeps } from "./pipelines.ts";
 import type { FanOutDeps } from "./fan-out.ts";
+import type { AskUsage } from "../../orchestration/routing/classifier.ts";
 import { ShareLinks } from "./share-links.ts";
 import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
 import type { ChildLink } from "../../protocol/team-link.ts";
@@ -43,7 +44,7 @@ export interface RoomDeps extends RoomServices {
   /** Other Session objects and the limits on starting them; without it the agent works alone. */
   team?: { linked: LinkedSessions; limits: TeamLimits; store: TeamStore };
   /** Routing guides and the fast model, for fan-outs. */
-  fanOut?: (sandbox: SessionSandbox) => FanOutDeps;
+  fanOut?: (sandbox: SessionSandbox) => Omit<FanOutDeps, "charge">;
   /** Pipeline runs: their storage and definitions; built with the room's sandbox. */
   pipelines?: (sandbox: SessionSandbox) => PipelineDeps;
 }
@@ -62,6 +63,8 @@ export interface InitInput {
   link?: ChildLink;
   /** Set when a person's request was routed to this session's space. */
   routed?: { space: string; reason: string; by: "classifier" | "person" };
+  /** Fast-model calls made to bring the request here (routing it), charged to this session. */
+  fastUsage?: AskUsage[];
 }
 
 export class SessionRoom {
@@ -90,7 +93,10 @@ export class SessionRoom {
     this.sandbox = new SessionSandbox(this.room, deps.sandboxes);
     this.fanOut =
       this.team && deps.fanOut
-        ? new SessionFanOut(this.room, this.team, deps.fanOut(this.sandbox))
+        ? new SessionFanOut(this.room, this.team, {
+            ...deps.fanOut(this.sandbox),
+            charge: (usage) => this.chargeFastModel(usage),
+          })
         : null;
     this.pipelines = deps.pipelines
       ? new SessionPipelines(this.room, deps.pipelines(this.sandbox))
@@ -194,11 +200,28 @@ export class SessionRoom {
     if (input.routed) {
       this.room.record({ type: "session.routed", actor: input.owner, data: input.routed });
     }
+    for (const usage of input.fastUsage ?? []) this.chargeFastModel(usage);
     if (input.prompt) {
       const accepted = this.prompts.submit(input.owner, input.prompt);
       if (!accepted.ok) return accepted;
     }
     return this.view(input.owner.userId);
+  }
+
+  /** Counts a fast-model call the platform made for this session in its usage and cost, where the
+   * spend limit sees it too. */
+  private chargeFastModel(usage: AskUsage): void {
+    const store = this.deps.agent?.store;
+    if (!store) return;
+    store.recordUsage(
+      { promptId: `fast:${usage.purpose}`, step: 0, model: usage.model, usage: usage.call },
+      this.deps.now(),
+    );
+    this.room.record({
+      type: "agent.fast_usage",
+      actor: null,
+      data: { ...usage, session: store.usage() },
+    });
   }
 
   /** Tells everyone something that belongs to no prompt. */

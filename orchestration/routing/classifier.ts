@@ -1,11 +1,29 @@
 // Decides which space (or spaces) a request goes to, by asking a fast model and checking its answer.
 import { z } from "zod";
+import type { Usage } from "../../protocol/events.ts";
 import type { RouteDecision, RoutingGuide } from "../../protocol/routing.ts";
 import { classifierSystemPrompt, classifierUserMessage } from "./classifier-prompt.ts";
 import { firstJsonObject } from "./first-json-object.ts";
 
-/** One call to a fast model: the system prompt and user message in, the answer's text out. */
-export type Ask = (request: { system: string; user: string; maxTokens: number }) => Promise<string>;
+/** Why the platform asked the fast model; the session it is charged to shows it. */
+export type AskPurpose = "routing" | "synthesis";
+
+/** What one fast-model call used and cost. */
+export interface AskUsage {
+  purpose: AskPurpose;
+  model: string;
+  call: Usage;
+}
+
+/** One call to a fast model: the system prompt and user message in, the answer's text out.
+ * `onUsage` hears what the call used, so that whoever asked can be charged for it. */
+export type Ask = (request: {
+  system: string;
+  user: string;
+  maxTokens: number;
+  purpose: AskPurpose;
+  onUsage?: (usage: AskUsage) => void;
+}) => Promise<string>;
 
 /** The most tokens the routing answer may take; it is one small JSON object. */
 export const CLASSIFIER_MAX_TOKENS = 600;
@@ -25,7 +43,12 @@ const AnswerSchema = z.discriminatedUnion("route", [
 
 /** Where `request` goes within `guide`; bad model output becomes a question, a failed `ask` throws. */
 export async function classifyRequest(
-  input: { request: string; guide: RoutingGuide; fanOut: boolean },
+  input: {
+    request: string;
+    guide: RoutingGuide;
+    fanOut: boolean;
+    onUsage?: (usage: AskUsage) => void;
+  },
   ask: Ask,
 ): Promise<RouteDecision> {
   const names = input.guide.spaces.map((s) => s.name);
@@ -39,6 +62,8 @@ export async function classifyRequest(
     system: classifierSystemPrompt(input.guide.spaces),
     user: classifierUserMessage(input.request, input.fanOut),
     maxTokens: CLASSIFIER_MAX_TOKENS,
+    purpose: "routing",
+    ...(input.onUsage ? { onUsage: input.onUsage } : {}),
   });
   const answer = AnswerSchema.safeParse(firstJsonObject(text));
   if (!answer.success) return askPerson(names);

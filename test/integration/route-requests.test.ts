@@ -58,6 +58,18 @@ describe("routing requests", () => {
       reason: "The API owns rate limits.",
       by: "classifier",
     });
+    // Routing is charged to the session it opened, and counts in the session's cost.
+    const charged = (await eventsOf(owner, session.id)).find((e) => e.type === "agent.fast_usage");
+    expect(charged?.type === "agent.fast_usage" && charged.data).toMatchObject({
+      purpose: "routing",
+      model: "claude-haiku-4-5",
+    });
+    const call = charged?.type === "agent.fast_usage" ? charged.data.call : null;
+    expect(call?.inputTokens).toBeGreaterThan(0);
+    expect(call?.costUsd).toBeGreaterThan(0);
+    const read = await owner.api(`/api/sessions/${session.id}`);
+    const view = ((await read.json()) as { session: SessionView }).session;
+    expect(view.usage.costUsd).toBeGreaterThanOrEqual(call!.costUsd);
   });
 
   it("asks the person once when the space is unclear, then opens the session they chose", async () => {
@@ -127,6 +139,11 @@ describe("routing requests", () => {
       answered: [{ space: "staging" }, { space: "production" }],
     });
     expect(events.filter((e) => e.type === "team.child_spawned")).toHaveLength(2);
+    // Both fast-model calls are the parent session's: routing the request, comparing the answers.
+    const charged = events.flatMap((e) => (e.type === "agent.fast_usage" ? [e.data] : []));
+    expect(charged.map((c) => c.purpose)).toEqual(["routing", "synthesis"]);
+    const last = charged[1]!;
+    expect(last.session.costUsd).toBeCloseTo(charged[0]!.call.costUsd + last.call.costUsd, 10);
   });
 
   it("proposes a guide from each repository's own summary", async () => {

@@ -2,7 +2,7 @@
 // and opens a session there (announced in its timeline), fans it out when it spans spaces, or asks
 // the person once which space they mean. POST /api/orgs/:org/routing/discover proposes a guide.
 import { Hono } from "hono";
-import { classifyRequest } from "../../orchestration/routing/classifier.ts";
+import { classifyRequest, type AskUsage } from "../../orchestration/routing/classifier.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import { OrgSchema, RouteRequestBodySchema, type Space } from "../../protocol/routing.ts";
 import { requireUser } from "../auth/middleware.ts";
@@ -31,6 +31,8 @@ export const requestRoutes = new Hono<AppEnv>().use(requireUser).post("/", async
   const body = await jsonBody(c, RouteRequestBodySchema);
   const guide = await guideFor(c, body.org);
   const deps = c.var.deps;
+  // What routing cost is charged to the session the request opens.
+  const fastUsage: AskUsage[] = [];
   const open = (space: Space, reason: string, by: "classifier" | "person") =>
     openSession(deps, c.var.user, {
       repo: space.repo,
@@ -45,6 +47,7 @@ ${body.text}`
             : body.text,
       },
       routed: { space: space.name, reason, by },
+      fastUsage,
     });
 
   if (body.space) {
@@ -64,7 +67,10 @@ ${body.text}`
       "No model is configured to route requests: set ANTHROPIC_API_KEY, or name the space.",
     );
   }
-  const route = await classifyRequest({ request: body.text, guide, fanOut: body.fanOut }, deps.ask);
+  const route = await classifyRequest(
+    { request: body.text, guide, fanOut: body.fanOut, onUsage: (u) => fastUsage.push(u) },
+    deps.ask,
+  );
   switch (route.kind) {
     case "unknown":
       // The person is asked once; their answer comes back as `space`.
@@ -83,6 +89,7 @@ ${body.text}`
           reason: route.reason,
           by: "classifier",
         },
+        fastUsage,
       });
       orThrow(
         await deps.session(session.id).fanOutFor(personOf(c.var.user), body.text, route.spaces),

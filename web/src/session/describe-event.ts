@@ -205,6 +205,12 @@ export function describeEvent(
           ? `${who(event.actor)} left feedback for ${event.data.role}: “${snippet(event.data.text, 80)}”`
           : `${event.data.role} noted: “${snippet(event.data.text, 80)}”`,
       );
+    case "agent.fast_usage":
+      return note(
+        `${event.data.purpose === "routing" ? "Routing the request" : "Comparing the answers"} with ${event.data.model} cost ${formatCost(event.data.call.costUsd)}`,
+        "neutral",
+        null,
+      );
     default:
       event satisfies never;
       return note("Something happened");

@@ -260,6 +260,27 @@ describe("the agent's turn", () => {
     );
     expect(turnOf(state).usage).toEqual(usage(0.03, 300));
     expect(state.agent.sessionUsage).toEqual(usage(0.13));
+    const synthesis = server({
+      type: "events",
+      replay: false,
+      events: [
+        {
+          seq: 10,
+          at: 10_000,
+          actor: null,
+          type: "agent.fast_usage",
+          data: {
+            purpose: "synthesis",
+            model: "claude-fast",
+            call: usage(0.02),
+            session: usage(0.15),
+          },
+        },
+      ],
+    });
+    const after = run(state, synthesis);
+    expect(after.agent.sessionUsage).toEqual(usage(0.15));
+    expect(turnOf(after).usage).toEqual(usage(0.03, 300));
   });
 
   it("records commits and notices in the turn, and session-wide notices nowhere in a turn", () => {

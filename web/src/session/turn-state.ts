@@ -271,6 +271,8 @@ export function applyAgentEvent(state: AgentState, event: SessionEvent): AgentSt
       }));
       return { ...next, sessionUsage: session };
     }
+    case "agent.fast_usage":
+      return { ...state, sessionUsage: event.data.session };
     case "agent.notice": {
       const { messageId, level, text } = event.data;
       if (messageId === null) return state;
