@@ -1,12 +1,14 @@
 // Fan-out and replay under load: one session's agent streams text blocks at 1,000 timeline events
 // per second while 100 subscribed sockets time each event's way to them, and late joiners replay
 // the growing backlog.
+import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startLocalPlatform, type LocalPlatform } from "../scripts/local-platform.ts";
 import { addCollaborators, createSession } from "./api-client.ts";
 import type { Benchmark, RunContext } from "./context.ts";
 import { parseBlock, startPacedModel, type PacedModel } from "./paced-model.ts";
+import { heaviestFunctions, startCpuProfile } from "./cpu-profile.ts";
 import { describeCpu, machineCpu, processCpu, wranglerCpu } from "./process-cpu.ts";
 import type { Metric } from "./report.ts";
 import { median, percentile } from "./stats.ts";
@@ -137,6 +139,8 @@ async function stream(
     const samples = new Samples();
     sockets.forEach((socket, index) => samples.listen(socket, index));
     const port = new URL(platform.url).port;
+    const profilePath = process.env.TANDEM_BENCH_CPU_PROFILE;
+    const profiling = profilePath ? await startCpuProfile(platform.inspectorPort) : null;
     const before = { self: processCpu(), wrangler: wranglerCpu(port), machine: machineCpu() };
     const plannedMs = (BLOCKS / EVENTS_PER_SECOND) * 1000;
     const startMs = performance.now();
@@ -160,6 +164,12 @@ async function stream(
       aborted,
     ]);
     const after = { self: processCpu(), wrangler: wranglerCpu(port), machine: machineCpu() };
+    if (profiling && profilePath) {
+      const profile = await profiling.stop();
+      writeFileSync(profilePath, JSON.stringify(profile));
+      context.log(`fanout-1k: CPU profile of the Worker in ${profilePath}:`);
+      for (const line of heaviestFunctions(profile)) context.log(`  ${line}`);
+    }
     if (!drained) {
       const counts = [...samples.arrived].sort((a, b) => a - b);
       throw new Error(

@@ -11,6 +11,8 @@ import { reapGroup } from "./process-group.ts";
 /** A running local platform. */
 export interface LocalPlatform {
   url: string;
+  /** wrangler's inspector (the V8 DevTools protocol of the Worker), e.g. for CPU profiles. */
+  inspectorPort: number;
   /** Creates (or reuses) a user and returns a new API token for them. */
   createUser(login: string): Promise<string>;
   /** Kills every process of the platform at once (as a crash would) and starts it again on the same state. */
@@ -147,6 +149,7 @@ export async function startLocalPlatform(
   }
   return {
     url,
+    inspectorPort,
     createUser: async (login) => (await createLocalUserToken(login, { persistTo })).token,
     async crashAndRestart() {
       await end("SIGKILL");

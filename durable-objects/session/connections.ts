@@ -31,7 +31,8 @@ export class Connections {
   }
 
   /** Greets a socket that was just accepted and tells everyone who is here. */
-  opened(socket: RoomSocket): void {
+  opened(accepted: RoomSocket): void {
+    const socket = this.room.direct(accepted);
     const store = this.room.store;
     const participant = store.participant(socket.connection.userId);
     const meta = store.meta();
@@ -49,7 +50,8 @@ export class Connections {
   }
 
   /** Handles one frame from a client; bad input is answered, never thrown. */
-  message(socket: RoomSocket, frame: string | ArrayBuffer): void {
+  message(from: RoomSocket, frame: string | ArrayBuffer): void {
+    const socket = this.room.direct(from);
     const decoded = decodeClientFrame(frame);
     if (!decoded.ok) return sendError(socket, decoded, decoded.replyTo);
     try {
@@ -109,6 +111,8 @@ export class Connections {
 
   /** Replays every event after the cursor, then marks the socket live — with no await in between, so nothing falls in a gap. */
   private subscribe(socket: RoomSocket, cursor: number): void {
+    // Events stored but not yet sent go to the others first; this socket gets them in its replay.
+    this.room.flush();
     const store = this.room.store;
     const lastSeq = store.lastSeq();
     if (cursor > lastSeq) {

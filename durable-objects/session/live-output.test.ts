@@ -26,15 +26,18 @@ describe("live output batching", () => {
     expect(sent).toHaveLength(2);
   });
 
-  it("flushes a block when it is done, and a late joiner gets exactly what was sent", () => {
+  it("gives a late joiner exactly what was sent, and leaves a done block to its final text", () => {
     live.text("m", 0, 0, "a");
     live.text("m", 0, 0, "b");
     expect(live.snapshot()).toEqual([
       { type: "agent.delta", messageId: "m", step: 0, index: 0, text: "a" },
     ]);
+    // The block's `agent.text` event carries "ab": the pending "b" is not sent on its own.
     live.textDone("m", 0, 0);
-    expect(sent.map((m) => (m.type === "agent.delta" ? m.text : "")).join("")).toBe("ab");
+    expect(sent.map((m) => (m.type === "agent.delta" ? m.text : "")).join("")).toBe("a");
     expect(live.snapshot()).toEqual([]);
+    vi.advanceTimersByTime(LIVE_BATCH_MS);
+    expect(sent).toHaveLength(1);
   });
 
   it("forgets a retried step and a finished tool", () => {

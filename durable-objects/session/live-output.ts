@@ -46,13 +46,10 @@ export class LiveOutput {
     this.schedule();
   }
 
-  /** The block is final (its `agent.text` event follows): send what is pending and forget it. */
+  /** The block is final and its `agent.text` event, with the whole text, follows: what is pending
+   * need not travel on its own, so the block is forgotten. */
   textDone(messageId: string, step: number, index: number): void {
-    const key = `${messageId}:${step}:${index}`;
-    const block = this.blocks.get(key);
-    if (!block) return;
-    this.flushBlock(block);
-    this.blocks.delete(key);
+    this.blocks.delete(`${messageId}:${step}:${index}`);
   }
 
   toolOutput(messageId: string, toolUseId: string, text: string): void {

@@ -9,7 +9,8 @@ import { can, forbiddenMessage, type Action } from "../../protocol/roles.ts";
 import { LiveOutput } from "./live-output.ts";
 import { presenceOf } from "./presence.ts";
 import type { SessionStatus } from "../../protocol/api.ts";
-import type { SocketHub } from "./socket-hub.ts";
+import { Outbox } from "./outbox.ts";
+import type { RoomSocket, SocketHub } from "./socket-hub.ts";
 import type { SessionStore } from "./store.ts";
 
 /** The D1 index row that lists this session; the room keeps its status current. */
@@ -44,8 +45,11 @@ export class RoomContext {
   readonly deps: RoomServices;
   /** What the agent is streaming now, sent to subscribed sockets in small batches. */
   readonly live: LiveOutput;
+  /** Everything sent to all sockets, in order and gathered into few frames while busy. */
+  private readonly outbox: Outbox;
   constructor(deps: RoomServices) {
     this.deps = deps;
+    this.outbox = new Outbox(deps.hub, deps.now);
     this.live = new LiveOutput((message) => this.broadcastLive(message), deps.now);
   }
 
@@ -73,29 +77,36 @@ export class RoomContext {
   /** Appends an event and sends it to every subscribed socket. */
   record(event: NewEvent): SessionEvent {
     const stored = this.store.append(event, this.deps.now());
-    const frame = JSON.stringify({
-      type: "events",
-      replay: false,
-      events: [stored],
-    } satisfies ServerMessage);
-    for (const socket of this.deps.hub.all()) {
-      if (socket.connection.subscribed) socket.send(frame);
-    }
+    this.outbox.event(stored);
     return stored;
   }
 
   /** Sends one message to every socket that has caught up with the timeline. */
   broadcastLive(message: ServerMessage): void {
-    const frame = JSON.stringify(message);
-    for (const socket of this.deps.hub.all()) {
-      if (socket.connection.subscribed) socket.send(frame);
-    }
+    this.outbox.message(message, "subscribed");
   }
 
   /** Sends one message to every open socket. */
   broadcast(message: ServerMessage): void {
-    const frame = JSON.stringify(message);
-    for (const socket of this.deps.hub.all()) socket.send(frame);
+    this.outbox.message(message, "all");
+  }
+
+  /** Sends what is waiting for everyone now, so that what follows comes after it. */
+  flush(): void {
+    this.outbox.flush();
+  }
+
+  /** The socket, whose own messages come after everything sent to everyone before them. */
+  direct(socket: RoomSocket): RoomSocket {
+    return {
+      connection: socket.connection,
+      send: (message) => {
+        this.outbox.flush();
+        socket.send(message);
+      },
+      update: (connection) => this.direct(socket.update(connection)),
+      close: (code, reason) => socket.close(code, reason),
+    };
   }
 
   /** Tells everyone who is here and who is typing. */

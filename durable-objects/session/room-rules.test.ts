@@ -121,7 +121,7 @@ describe("replay frames", () => {
 
   it("keeps every event in order across frames no larger than the limit", () => {
     const events = Array.from({ length: 50 }, (_, i) => event(i + 1, "x".repeat(100)));
-    const frames = framesOf(events, 1_000);
+    const frames = framesOf(events, { replay: true, maxBytes: 1_000 });
     expect(frames.length).toBeGreaterThan(5);
     const decoded = frames.map(
       (f) => JSON.parse(f) as { type: string; replay: boolean; events: SessionEvent[] },
@@ -133,7 +133,10 @@ describe("replay frames", () => {
   });
 
   it("sends an event larger than the limit alone rather than dropping it", () => {
-    const frames = framesOf([event(1, "a"), event(2, "y".repeat(5_000)), event(3, "b")], 1_000);
+    const frames = framesOf([event(1, "a"), event(2, "y".repeat(5_000)), event(3, "b")], {
+      replay: true,
+      maxBytes: 1_000,
+    });
     expect(
       frames.map((f) => (JSON.parse(f) as { events: SessionEvent[] }).events.map((e) => e.seq)),
     ).toEqual([[1], [2], [3]]);
