@@ -17,10 +17,20 @@ export interface SocketHub {
   all(): RoomSocket[];
 }
 
+/** Each socket's connection as last read or written. Deserializing an attachment costs more than
+ * sending a frame, and a busy room reads every socket's for each frame it sends. The attachment
+ * stays the truth (it survives hibernation, which makes new socket objects and so misses here);
+ * every write goes through `update`, which writes both. */
+const cache = new WeakMap<WebSocket, Connection>();
+
 /** Wraps a platform WebSocket whose attachment is a Connection. */
 export function roomSocket(ws: WebSocket): RoomSocket {
-  // Null only in the instant between accept and the first serializeAttachment; all() skips those.
-  const connection = ws.deserializeAttachment() as Connection;
+  let connection = cache.get(ws);
+  if (!connection) {
+    // Null only in the instant between accept and the first serializeAttachment; all() skips those.
+    connection = ws.deserializeAttachment() as Connection;
+    if (connection) cache.set(ws, connection);
+  }
   return {
     connection,
     send(message) {
@@ -32,6 +42,7 @@ export function roomSocket(ws: WebSocket): RoomSocket {
     },
     update(next) {
       ws.serializeAttachment(next);
+      cache.set(ws, next);
       return roomSocket(ws);
     },
     close(code, reason) {

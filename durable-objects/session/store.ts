@@ -45,8 +45,20 @@ const toPerson = (row: ParticipantRow): Person => ({
 /** The Session object's storage, synchronous: a handler that does not await is atomic. */
 export class SessionStore {
   private readonly db: SessionDb;
+  /** Appending is the hot path of a streaming turn: its statement is built once. */
+  private readonly insertEvent;
   constructor(db: SessionDb) {
     this.db = db;
+    this.insertEvent = db
+      .insert(events)
+      .values({
+        type: sql.placeholder("type"),
+        at: sql.placeholder("at"),
+        actor: sql.placeholder("actor"),
+        data: sql.placeholder("data"),
+      })
+      .returning({ seq: events.seq })
+      .prepare();
   }
 
   meta(): SessionMeta | undefined {
@@ -124,16 +136,12 @@ export class SessionStore {
 
   /** Appends one event and returns it with its sequence number. */
   append(event: NewEvent, at: number): SessionEvent {
-    const row = this.db
-      .insert(events)
-      .values({
-        type: event.type,
-        at,
-        actor: event.actor ? JSON.stringify(event.actor) : null,
-        data: JSON.stringify(event.data),
-      })
-      .returning({ seq: events.seq })
-      .get();
+    const row = this.insertEvent.get({
+      type: event.type,
+      at,
+      actor: event.actor ? JSON.stringify(event.actor) : null,
+      data: JSON.stringify(event.data),
+    })!;
     return { ...event, seq: row.seq, at } as SessionEvent;
   }
 
