@@ -2,14 +2,15 @@
 // when the room has been quiet for a window; while it is busy, what comes within a window travels
 // together, and consecutive timeline events share one `events` frame. Sending a frame costs the
 // platform about the same whatever its size, so a room streaming a thousand events a second sends
-// a hundred frames a second to each socket instead.
+// about sixty frames a second to each socket instead.
 import type { SessionEvent } from "../../protocol/events.ts";
 import type { ServerMessage } from "../../protocol/room.ts";
 import { framesOf } from "./replay.ts";
 import type { SocketHub } from "./socket-hub.ts";
 
-/** How long a busy room gathers messages before it sends them. */
-export const OUTBOX_WINDOW_MS = 10;
+/** How long a busy room gathers messages before it sends them: one frame of a 60 Hz display, so
+ * no screen could have shown the messages apart. */
+export const OUTBOX_WINDOW_MS = 16;
 
 /** Who a message is for: sockets level with the timeline, or every open socket. */
 type Audience = "subscribed" | "all";
