@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   internal: { status: 500, retryable: true },
   misconfigured: { status: 500, retryable: false },
   unavailable: { status: 503, retryable: true },
+  port_unreachable: { status: 502, retryable: true },
+  sandbox_not_running: { status: 503, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 /** One of the registered error codes. */

@@ -390,6 +390,22 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
     "session.settings_changed",
     z.object({ model: z.string(), spendLimitUsd: z.number().nullable() }),
   ),
+  /** A port of the session's sandbox was published as a preview (or its label changed). `actor`
+   * is the person who exposed it, or whose prompt the agent was working on. */
+  event(
+    "preview.exposed",
+    z.object({
+      port: z.number().int(),
+      label: z.string(),
+      /** Where the preview is served (its own origin; opening it signs the person in there). */
+      url: z.string(),
+      by: z.enum(["agent", "person"]),
+      /** The prompt the agent was working on, when the agent exposed it. */
+      messageId: z.string().nullable(),
+    }),
+  ),
+  /** A preview was closed: its port is no longer reachable from browsers. */
+  event("preview.closed", z.object({ port: z.number().int() })),
 ]);
 export type SessionEvent = z.infer<typeof SessionEventSchema>;
 /** The name of an event type. */

@@ -3,7 +3,15 @@ import type { Role } from "./events.ts";
 
 /** Things a participant may try to do. */
 export type Action =
-  "read" | "prompt" | "stop" | "cancel_own_prompt" | "cancel_any_prompt" | "share" | "settings";
+  | "read"
+  | "prompt"
+  | "stop"
+  | "cancel_own_prompt"
+  | "cancel_any_prompt"
+  | "share"
+  | "settings"
+  | "open_preview"
+  | "expose_port";
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   owner: new Set([
@@ -14,9 +22,18 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     "cancel_any_prompt",
     "share",
     "settings",
+    "open_preview",
+    "expose_port",
   ]),
-  collaborator: new Set(["read", "prompt", "stop", "cancel_own_prompt"]),
-  viewer: new Set(["read"]),
+  collaborator: new Set([
+    "read",
+    "prompt",
+    "stop",
+    "cancel_own_prompt",
+    "open_preview",
+    "expose_port",
+  ]),
+  viewer: new Set(["read", "open_preview"]),
 };
 
 /** Whether a role allows an action. */
@@ -39,6 +56,8 @@ const ACTION_WORDS: Record<Action, string> = {
   cancel_any_prompt: "cancel someone else's prompt",
   share: "manage share links",
   settings: "change the model or the spend limit",
+  open_preview: "open previews",
+  expose_port: "expose or close ports for previews",
 };
 
 /** A sentence telling a person why their role does not allow an action. */

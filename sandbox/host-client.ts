@@ -28,6 +28,7 @@ import {
   type OutputListener,
   type SandboxProvider,
 } from "./provider.ts";
+import { portAnswer } from "./port-answer.ts";
 import { z } from "zod";
 
 /** Where the host is and the token it expects. */
@@ -202,6 +203,34 @@ export class SandboxHostClient implements SandboxProvider {
       ExposedPortSchema,
       await this.call("POST", `/v1/sandboxes/${encodeURIComponent(sandboxId)}/ports`, { port }),
     );
+  }
+
+  async fetchPort(sandboxId: string, port: number, request: Request): Promise<Response> {
+    const { pathname, search } = new URL(request.url);
+    const target = `${this.options.url}/v1/sandboxes/${encodeURIComponent(sandboxId)}/ports/${port}${pathname}${search}`;
+    // The request's own headers go along (content-length too, so the body keeps its framing);
+    // the Authorization becomes the host's token, which the host keeps from the sandbox.
+    const headers = new Headers(request.headers);
+    headers.set("authorization", `Bearer ${this.options.token}`);
+    headers.delete("host");
+    const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
+    let response: Response;
+    try {
+      response = await this.fetcher(target, {
+        method: request.method,
+        headers,
+        redirect: "manual",
+        signal: request.signal,
+        ...(hasBody ? { body: request.body, duplex: "half" } : {}),
+      } as RequestInit);
+    } catch (error) {
+      if (request.signal.aborted) throw error;
+      throw new SandboxError(
+        "unavailable",
+        `The sandbox host at ${this.options.url} did not answer: ${String(error)}`,
+      );
+    }
+    return portAnswer(response);
   }
 
   async syncWorkspace(sandboxId: string, request: GitSyncRequestInput) {

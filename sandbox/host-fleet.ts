@@ -192,6 +192,10 @@ export class SandboxFleet implements SandboxProvider {
     return (await this.locateSandbox(sandboxId)).client.exposePort(sandboxId, port);
   }
 
+  async fetchPort(sandboxId: string, port: number, request: Request) {
+    return (await this.locateSandbox(sandboxId)).client.fetchPort(sandboxId, port, request);
+  }
+
   async syncWorkspace(sandboxId: string, request: GitSyncRequestInput) {
     return (await this.locateSandbox(sandboxId)).client.syncWorkspace(sandboxId, request);
   }

@@ -272,6 +272,10 @@ export function describeProviderContract(name: string, setup: ContractSetup): vo
         const early = await fetch(exposed.url, { headers });
         expect(early.status).toBe(502);
         expect(await early.json()).toMatchObject({ error: { code: "port_unreachable" } });
+        await expectCode(
+          provider.fetchPort(sandbox.id, 3000, new Request("http://preview.test/")),
+          "port_unreachable",
+        );
 
         await provider.writeFile(sandbox.id, "port-server.pl", bytes(PORT_SERVER));
         let output = "";
@@ -314,11 +318,36 @@ export function describeProviderContract(name: string, setup: ContractSetup): vo
         expect(unexposed.status).toBe(404);
         expect(await unexposed.json()).toMatchObject({ error: { code: "not_found" } });
         await expectCode(provider.exposePort(sandbox.id, 70_000), "invalid_input");
+
+        // The same server through fetchPort: the request's path, query, method and body go
+        // along, its Authorization does not, and the answer streams back whole.
+        const through = (path: string, init?: RequestInit) =>
+          provider.fetchPort(sandbox.id, 3000, new Request(`http://preview.test${path}`, init));
+        const posted = await through("/forms/save?draft=1&x=%20y", {
+          method: "POST",
+          headers: { authorization: "Bearer not-for-the-sandbox", "content-length": "9" },
+          body: "form=data",
+        });
+        expect(posted.status).toBe(200);
+        expect(posted.headers.get("x-served-by")).toBe("sandbox");
+        expect(await posted.text()).toBe(
+          "POST /forms/save?draft=1&x=%20y authorization=absent body=form=data",
+        );
+        const large = await through("/big?n=2500000");
+        expect((await large.arrayBuffer()).byteLength).toBe(2_500_000);
+        await expectCode(
+          provider.fetchPort(sandbox.id, 3001, new Request("http://preview.test/")),
+          "not_found",
+        );
       } finally {
         stopServer.abort();
         await provider.destroySandbox(sandbox.id);
       }
       await expectCode(provider.exposePort(sandbox.id, 3000), "not_found");
+      await expectCode(
+        provider.fetchPort(sandbox.id, 3000, new Request("http://preview.test/")),
+        "not_found",
+      );
     });
 
     it("syncs the workspace to the remote's latest commit and pushes the work branch, credentials staying outside", async () => {

@@ -80,6 +80,12 @@ export interface SandboxProvider {
    * (any method and WebSocket upgrades, with the provider's credentials). Calling it again for
    * the same port is harmless. A request while nothing listens fails with port_unreachable. */
   exposePort(sandboxId: string, port: number): Promise<ExposedPort>;
+  /** Forwards `request` (any method, its body streamed, WebSocket upgrades included; the path and
+   * query of its URL are kept) to the server on an exposed port and resolves with that server's
+   * answer, streamed, redirects not followed. The request's Authorization never reaches the
+   * server. Fails with not_found (unknown sandbox, or the port is not exposed), sandbox_exited,
+   * port_unreachable (nothing listens), or unavailable (the provider cannot be reached). */
+  fetchPort(sandboxId: string, port: number, request: Request): Promise<Response>;
 
   /** Brings the workspace to the remote branch's latest commit; the credential never enters the sandbox. */
   syncWorkspace(sandboxId: string, request: GitSyncRequestInput): Promise<GitSyncResult>;

@@ -58,6 +58,7 @@ const wrangler = spawn(
   [
     "wrangler", "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--show-interactive-dev-session=false",
     "--var", `PUBLIC_URL:http://127.0.0.1:${PORT}`,
+    "--var", `PREVIEW_URL:http://*.localhost:${PORT}`,
     ...[...model.vars, ...github.vars].flatMap((v) => ["--var", v]),
   ],
   { stdio: "inherit", env: quietEnv, detached: true },

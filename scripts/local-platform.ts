@@ -97,6 +97,9 @@ export async function startLocalPlatform(
         "--show-interactive-dev-session=false",
         "--var",
         `PUBLIC_URL:${url}`,
+        // Previews on the same port: `*.localhost` is loopback in browsers.
+        "--var",
+        `PREVIEW_URL:http://*.localhost:${port}`,
         "--var",
         `SESSION_SECRET:${sessionSecret}`,
         ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => [

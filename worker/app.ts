@@ -13,6 +13,7 @@ import { discoveryRoutes, requestRoutes } from "./routing/request-routes.ts";
 import { repositoryRoutes } from "./repositories/routes.ts";
 import { routingRoutes } from "./routing/routes.ts";
 import { sessionRoutes } from "./sessions/routes.ts";
+import { openPreview } from "./previews/routes.ts";
 import { statsRoutes } from "./stats/routes.ts";
 
 /** The largest request body the API reads. */
@@ -35,6 +36,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/auth/github", gitHubSignInRoutes);
   app.route("/api/github", gitHubWebhookRoutes);
   app.route("/api/auth", authRoutes);
+  // Before the session routes: it signs in on its own, to send a signed-out browser to sign in.
+  app.get("/api/sessions/:sessionId/previews/:port/open", openPreview);
   app.route("/api/sessions", sessionRoutes);
   app.route("/api/repositories", pipelineRoutes);
   app.route("/api/repositories", repositoryRoutes);

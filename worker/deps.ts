@@ -9,6 +9,12 @@ import { openDatabase, type Database } from "./db/database.ts";
 import { modelAsk } from "../agent/ask.ts";
 import { agentOptionsFrom, FAST_MODEL } from "../agent/config.ts";
 import type { Ask } from "../orchestration/routing/classifier.ts";
+import { previewDomainFrom, type PreviewDomain } from "../protocol/previews.ts";
+import { sandboxProviderFrom } from "../sandbox/configured-provider.ts";
+import type { SandboxProvider } from "../sandbox/provider.ts";
+import { containerNamespace } from "../sandbox/containers/container-calls.ts";
+import type { PortRouteDeps } from "../sandbox/containers/port-route.ts";
+import type { PreviewHostDeps } from "./previews/preview-host.ts";
 
 /** Everything route handlers need, built once per request from the bindings. */
 export interface Deps {
@@ -30,6 +36,8 @@ export interface Deps {
   cloneCredential: (repo: string) => Promise<GitCredential | null>;
   /** The fast model that routes requests to spaces; null without a model server. */
   ask: Ask | null;
+  /** Where session previews are served (PREVIEW_URL), or null when they are not. */
+  previewDomain: PreviewDomain | null;
 }
 
 /** Builds the dependencies from the Worker's bindings. */
@@ -68,5 +76,46 @@ export function buildDeps(env: Env): Deps {
     github: gitHub,
     cloneCredential: async (repo) => (gitHub ? gitHub.cloneCredential(repo) : null),
     ask: server ? modelAsk(server, env.TANDEM_MODEL_FAST || FAST_MODEL) : null,
+    previewDomain: previewDomainFrom(env.PREVIEW_URL),
   };
+}
+
+/** Where session previews are served, or null when PREVIEW_URL is not set. */
+export function previewDomainOf(env: Env): PreviewDomain | null {
+  return previewDomainFrom(env.PREVIEW_URL);
+}
+
+/** The sandbox host (or fleet) clients, kept for the isolate's life: a fleet remembers which host
+ * holds which sandbox, which would otherwise be asked of every host on every preview request. */
+let hostSandboxes: { key: string; provider: SandboxProvider | null } | null = null;
+
+function sandboxesFor(env: Env): SandboxProvider | null {
+  if (env.SANDBOX_CONTAINER) return sandboxProviderFrom(env);
+  const key = `${env.SANDBOX_HOST_URL}\n${env.SANDBOX_HOST_TOKEN}`;
+  if (hostSandboxes?.key !== key) hostSandboxes = { key, provider: sandboxProviderFrom(env) };
+  return hostSandboxes.provider;
+}
+
+/** What a preview's origin needs; the session secret must be set as for the API. */
+export function buildPreviewDeps(env: Env, domain: PreviewDomain): PreviewHostDeps {
+  if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)
+    throw new TandemError(
+      "misconfigured",
+      "SESSION_SECRET is not set (or shorter than 32 characters).",
+    );
+  return {
+    domain,
+    publicOrigin: new URL(env.PUBLIC_URL || "http://127.0.0.1:8787").origin,
+    secret: env.SESSION_SECRET,
+    now: () => Date.now(),
+    session: (sessionId) => env.SESSION.get(env.SESSION.idFromName(sessionId)),
+    sandboxes: sandboxesFor(env),
+  };
+}
+
+/** The public route of exposed container ports, where the deployment runs Containers. */
+export function sandboxPortRouteOf(env: Env): PortRouteDeps | null {
+  if (!env.SANDBOX_CONTAINER) return null;
+  const token = (env as Env & { SANDBOX_PORT_TOKEN?: string }).SANDBOX_PORT_TOKEN;
+  return { token, containers: containerNamespace(env.SANDBOX_CONTAINER) };
 }

@@ -14,7 +14,7 @@ const KEPT_OUTPUT_BYTES = 1024 * 1024;
 const DESCRIPTION = `Runs a shell command with bash in the sandbox, in /workspace unless \`cwd\` says otherwise, and returns its output (stdout and stderr together) and exit code.
 - Use it to run tests, builds, linters, git and other programs. To read, find, search or edit files, use read_file, glob, grep and edit_file instead of cat, find, grep or sed.
 - Every call is a new shell: \`cd\` and exported variables do not carry over. Chain steps with && or use cwd.
-- The command is killed after timeout_seconds (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}). Processes it started in the background are killed when it ends, so start no servers to keep running. stdin is empty: pass flags to avoid interactive prompts.
+- The command is killed after timeout_seconds (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}). Processes it started in the background are killed when it ends. To keep a web server running for people to preview, start it detached (\`setsid -f <command> > /tmp/server.log 2>&1\`) and publish its port with expose_port. stdin is empty: pass flags to avoid interactive prompts.
 - Output over ${MAX_OUTPUT_BYTES / 1024} KiB keeps its first and last ${MAX_OUTPUT_BYTES / 2048} KiB. For long output, redirect it to a file and grep or read that file.
 - There is no network access.`;
 

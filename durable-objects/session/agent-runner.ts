@@ -19,6 +19,8 @@ import { ROLE_TOOLS } from "../../agent/tools/pipeline/tools.ts";
 import { threadOf } from "../../agent/turn-store.ts";
 import { TOOLS } from "../../agent/tools/index.ts";
 import { TEAM_TOOLS } from "../../agent/tools/team/tools.ts";
+import { exposePort } from "../../agent/tools/expose-port.ts";
+import type { SessionPreviews } from "./previews.ts";
 
 /** How the runner reaches the session's team: the lines about it, and its tools' port. */
 export interface TeamLink {
@@ -28,6 +30,10 @@ export interface TeamLink {
 
 /** The sandbox tools and the team tools, for sessions that may work with other sessions. */
 const WITH_TEAM = [...TOOLS, ...TEAM_TOOLS];
+/** The same lists with expose_port, for deployments that serve previews. */
+const WITH_PREVIEWS = [...TOOLS, exposePort];
+const WITH_TEAM_AND_PREVIEWS = [...TOOLS, exposePort, ...TEAM_TOOLS];
+const ROLE_WITH_PREVIEWS = [...ROLE_TOOLS, exposePort];
 
 /** How the platform runs agents: the configured options and where people's git identities come from. */
 export interface AgentConfig extends AgentOptions {
@@ -46,6 +52,7 @@ export class AgentRunner implements PromptRunner {
   private readonly published: ((author: Person) => void) | null;
   private readonly team: TeamLink | null;
   private readonly pipelines: SessionPipelines | null;
+  private readonly previews: SessionPreviews | null;
 
   constructor(
     room: RoomContext,
@@ -56,9 +63,12 @@ export class AgentRunner implements PromptRunner {
       published?: (author: Person) => void;
       team?: TeamLink | null;
       pipelines?: SessionPipelines | null;
+      /** Ports published as previews; null where the deployment serves none. */
+      previews?: SessionPreviews | null;
     } = {},
   ) {
     this.published = links.published ?? null;
+    this.previews = links.previews ?? null;
     this.team = links.team ?? null;
     this.pipelines = links.pipelines ?? null;
     this.room = room;
@@ -113,11 +123,7 @@ export class AgentRunner implements PromptRunner {
         branch: `tandem/${meta.id}`,
         ...(this.team && !roleTurn ? { about: this.team.about() } : {}),
       },
-      ...(roleTurn
-        ? { tools: ROLE_TOOLS, session: this.pipelines!.forRole(roleTurn) }
-        : this.team
-          ? { tools: WITH_TEAM, session: this.team.port(prompt.author) }
-          : {}),
+      ...this.sessionTools(prompt, roleTurn),
     };
     let end: TurnOutcome | null = null;
     try {
@@ -129,6 +135,29 @@ export class AgentRunner implements PromptRunner {
       // A turn that finished its work is published as the person who asked.
       if (committed && end?.state === "done") this.published?.(prompt.author);
     }
+  }
+
+  /** The turn's tools beyond the sandbox's and the port they work through: a role's, the team's,
+   * and expose_port where previews are served. */
+  private sessionTools(
+    prompt: QueuedPrompt,
+    roleTurn: ReturnType<SessionPipelines["roleTurn"]>,
+  ): Pick<TurnDeps, "tools" | "session"> {
+    const previews = this.previews?.forTurn(prompt.author, prompt.messageId);
+    const withPreviews = <P extends object>(port: P) => (previews ? { ...port, previews } : port);
+    if (roleTurn) {
+      return {
+        tools: previews ? ROLE_WITH_PREVIEWS : ROLE_TOOLS,
+        session: withPreviews(this.pipelines!.forRole(roleTurn)),
+      };
+    }
+    if (this.team) {
+      return {
+        tools: previews ? WITH_TEAM_AND_PREVIEWS : WITH_TEAM,
+        session: withPreviews(this.team.port(prompt.author)),
+      };
+    }
+    return previews ? { tools: WITH_PREVIEWS, session: { previews } } : {};
   }
 
   private settings(model: string | null, spendLimitUsd: number | null): AgentSettings {

@@ -27,6 +27,7 @@ import type { ChildLink } from "../../protocol/team-link.ts";
 import { SessionTeam } from "./team.ts";
 import { SessionPipelines } from "./pipelines.ts";
 import { SessionFanOut } from "./fan-out.ts";
+import { SessionPreviews, type PreviewDeps } from "./previews.ts";
 import type { TeamLink } from "./agent-runner.ts";
 
 export type { SessionIndex } from "./room-context.ts";
@@ -47,6 +48,8 @@ export interface RoomDeps extends RoomServices {
   fanOut?: (sandbox: SessionSandbox) => Omit<FanOutDeps, "charge">;
   /** Pipeline runs: their storage and definitions; built with the room's sandbox. */
   pipelines?: (sandbox: SessionSandbox) => PipelineDeps;
+  /** Ports published as previews; without it the session publishes none. */
+  previews?: PreviewDeps;
 }
 
 /** What creating a session needs. */
@@ -81,6 +84,8 @@ export class SessionRoom {
   readonly fanOut: SessionFanOut | null;
   /** Pipeline runs; null when the deployment gives the session none. */
   readonly pipelines: SessionPipelines | null;
+  /** Ports published as previews; null when the deployment gives the session none. */
+  readonly previews: SessionPreviews | null;
 
   private readonly deps: RoomDeps;
 
@@ -91,6 +96,9 @@ export class SessionRoom {
       ? new SessionTeam(this.room, { ...deps.team, agent: deps.agent?.store ?? null })
       : null;
     this.sandbox = new SessionSandbox(this.room, deps.sandboxes);
+    this.previews = deps.previews
+      ? new SessionPreviews(this.room, this.sandbox, deps.previews)
+      : null;
     this.fanOut =
       this.team && deps.fanOut
         ? new SessionFanOut(this.room, this.team, {
@@ -117,6 +125,7 @@ export class SessionRoom {
             published: publish,
             team: this.teamLink(),
             pipelines: this.pipelines,
+            previews: this.previews?.enabled ? this.previews : null,
           })
         : null);
     this.prompts = new Prompts(

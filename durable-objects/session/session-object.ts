@@ -38,6 +38,8 @@ import { FAST_MODEL } from "../../agent/config.ts";
 import { PipelineStore } from "./pipeline-store.ts";
 import { pipelineLibrary, workspaceProbe } from "./pipeline-sources.ts";
 import type { PipelineRunView, PipelineSummary, StartRunBody } from "../../protocol/pipelines.ts";
+import { previewDomainFrom, type ExposePortBody, type Preview } from "../../protocol/previews.ts";
+import { PreviewStore } from "./preview-store.ts";
 
 /** The header through which the Worker names the signed-in person on a socket upgrade. */
 export const PERSON_HEADER = "x-tandem-person";
@@ -105,6 +107,7 @@ export class SessionObject extends DurableObject<Env> {
         ...(github ? { credential: (repo: string) => github.cloneCredential(repo) } : {}),
       },
       background: (work) => ctx.waitUntil(work),
+      previews: { store: new PreviewStore(db), domain: previewDomainFrom(env.PREVIEW_URL) },
       team: {
         store: new TeamStore(db),
         limits: teamLimitsFrom(env),
@@ -255,6 +258,33 @@ export class SessionObject extends DurableObject<Env> {
   }
   teamChildChanged(status: LinkStatus): void {
     this.room.team!.childChanged(status);
+  }
+
+  previews(userId: string): Result<Preview[]> {
+    return this.room.previews!.list(userId);
+  }
+  exposePreview(
+    userId: string,
+    body: ExposePortBody,
+  ): Promise<Result<{ preview: Preview; created: boolean }>> {
+    return this.room.previews!.expose(userId, body);
+  }
+  closePreview(userId: string, port: number): Result<{ port: number }> {
+    return this.room.previews!.close(userId, port);
+  }
+  previewGrant(userId: string, port: number): Result<null> {
+    return this.room.previews!.grant(userId, port);
+  }
+  previewRedeem(userId: string, port: number, nonce: string, expiresAt: number): Result<null> {
+    return this.room.previews!.redeem(userId, port, nonce, expiresAt);
+  }
+  /** Asked on every request to a preview: where it goes, if the person may still open it. */
+  previewTarget(
+    userId: string,
+    port: number,
+    again = false,
+  ): Promise<Result<{ sandboxId: string }>> {
+    return this.room.previews!.target(userId, port, { again });
   }
 
   /** Accepts a WebSocket upgrade forwarded by the Worker, which has authenticated the person. */

@@ -47,10 +47,24 @@ export class SessionSandbox {
    * host takes its sandboxes, and tools must wait for the replacement rather than call a dead one. */
   private confirmed = true;
   private readonly waiters = new Set<() => void>();
+  /** Told each time a new sandbox (started, claimed or restored) is ready. */
+  private readonly readyListeners: ((sandboxId: string) => Promise<void>)[] = [];
 
   constructor(room: RoomContext, deps: SessionSandboxDeps) {
     this.room = room;
     this.deps = deps;
+  }
+
+  /** Calls `listener` in the background whenever a new sandbox becomes ready. */
+  onReady(listener: (sandboxId: string) => Promise<void>): void {
+    this.readyListeners.push(listener);
+  }
+
+  /** Someone is using the running sandbox (a preview): it counts as activity for the idle check. */
+  touch(): void {
+    if (this.room.store.sandbox().status !== "running") return;
+    this.room.store.saveSandbox({ lastActivityAt: this.room.now() });
+    this.scheduleIdleCheck();
   }
 
   /** Makes sure a sandbox is (getting) ready; one preparation at a time. */
@@ -217,6 +231,7 @@ export class SessionSandbox {
           imageId: sandbox.imageId,
           commit: store.sandbox().commit,
         });
+        this.announceReady(sandbox.id);
         return this.scheduleIdleCheck();
       }
       case "claim-warm":
@@ -247,10 +262,21 @@ export class SessionSandbox {
         store.saveSandbox({ commit: synced.commit });
         this.know({ sandboxId, synced: true });
         this.report("ready", { sandboxId, imageId: action.imageId, commit: synced.commit });
+        this.announceReady(sandboxId);
         return this.scheduleIdleCheck();
       }
       default:
         action satisfies never;
+    }
+  }
+
+  private announceReady(sandboxId: string): void {
+    for (const listener of this.readyListeners) {
+      this.room.deps.background(
+        listener(sandboxId).catch((error: unknown) =>
+          this.room.deps.log("sandbox.ready_listener.failed", { error: String(error) }),
+        ),
+      );
     }
   }
 

@@ -3,6 +3,7 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-or
 export * from "./agent.sql.ts";
 export * from "./team.sql.ts";
 export * from "./pipeline.sql.ts";
+export * from "./previews.sql.ts";
 
 /** One row: what this session is. */
 export const meta = sqliteTable("meta", {

@@ -40,6 +40,7 @@ import {
   syncInContainers,
 } from "./container-git.ts";
 import { instanceFor } from "./instance-types.ts";
+import { portAnswer } from "../port-answer.ts";
 import { KEYS, SandboxIndex } from "./sandbox-index.ts";
 
 /** What the provider is built from (the composition root reads them from the bindings). */
@@ -246,6 +247,27 @@ export class ContainersProvider implements SandboxProvider {
   async exposePort(sandboxId: string, port: number) {
     await this.host.exposePort(sandboxId, port);
     return { port, url: `${this.options.portBaseUrl}/${encodeURIComponent(sandboxId)}/${port}/` };
+  }
+
+  /** Straight to the sandbox's object, which relays to the server in its container; no round
+   * trip through the Worker's public port route. */
+  async fetchPort(sandboxId: string, port: number, request: Request): Promise<Response> {
+    if (!SANDBOX_ID.test(sandboxId))
+      throw new SandboxError("not_found", "No sandbox with that id.");
+    const { pathname, search } = new URL(request.url);
+    const inner = new Request(
+      `http://container/v1/sandboxes/${sandboxId}/ports/${port}${pathname}${search}`,
+      request,
+    );
+    inner.headers.delete("authorization");
+    let response: Response;
+    try {
+      response = await this.options.containers.get(sandboxId).fetch(inner);
+    } catch (error) {
+      if (request.signal.aborted) throw error;
+      throw new SandboxError("unavailable", `The container did not answer: ${String(error)}`);
+    }
+    return portAnswer(response);
   }
 
   syncWorkspace(sandboxId: string, request: GitSyncRequestInput) {

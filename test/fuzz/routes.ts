@@ -15,7 +15,7 @@ export interface FuzzWorld {
 /** One route: its method, its path with placeholders, and what its body may hold. */
 export interface RouteCase {
   method: string;
-  /** Placeholders: {idle}, {held}, {repo}, {seg}. */
+  /** Placeholders: {idle}, {held}, {repo}, {seg}, {port}. */
   template: string;
   body?: fc.Arbitrary<unknown>;
   /** The route upgrades to a WebSocket, so Upgrade and Origin headers are fuzzed too. */
@@ -113,6 +113,17 @@ export const sessionRoutes: RouteCase[] = [
     }),
   },
   { method: "GET", template: "/api/sessions/{idle}/pipeline-runs/{seg}" },
+  { method: "GET", template: "/api/sessions/{idle}/previews" },
+  {
+    method: "POST",
+    template: "/api/sessions/{idle}/previews",
+    body: shapedBody({
+      port: field(fc.oneof(fc.integer({ min: 1, max: 65_535 }), fc.integer({ min: -5, max: 70_000 }))),
+      label: field(shortText(20), 60),
+    }),
+  },
+  { method: "DELETE", template: "/api/sessions/{idle}/previews/{port}" },
+  { method: "GET", template: "/api/sessions/{idle}/previews/{port}/open" },
 ];
 
 /** The routes under /api/repositories. */
@@ -213,6 +224,12 @@ export function pathOf(template: string, world: FuzzWorld): fc.Arbitrary<string>
         );
       case "{seg}":
         return fc.oneof(pathSegment, stringNear(64).map(encodeURIComponent));
+      case "{port}":
+        return fc.oneof(
+          { arbitrary: fc.integer({ min: 1, max: 65_535 }).map(String), weight: 3 },
+          { arbitrary: fc.constantFrom("0", "65536", "03000", "-1", "3000.5"), weight: 1 },
+          { arbitrary: pathSegment, weight: 1 },
+        );
       default:
         return fc.constant(part);
     }

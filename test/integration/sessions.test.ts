@@ -52,6 +52,12 @@ describe("sessions over HTTP", () => {
     expect(await search("acme/web")).toEqual(["Dark mode"]);
     expect(await search("100%")).toEqual(["Fix 100% CPU in the parser"]);
     expect(await search("_")).toEqual([]);
+    expect(await search("DARK")).toEqual(["Dark mode"]);
+    // Longer than D1 allows a LIKE pattern to be: still a search, not a failure.
+    expect(await search(`${"%_".repeat(60)}parser`)).toEqual([]);
+    expect(await search("fix 100% cpu in the parser".padStart(120, " "))).toEqual([
+      "Fix 100% CPU in the parser",
+    ]);
   });
 
   it("answers invalid input with a typed 400 that names the problem", async () => {

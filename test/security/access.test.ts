@@ -2,7 +2,7 @@
 // links stop admitting people once revoked or expired, sockets come only from Tandem's own pages,
 // and browser cookies and stored credentials are out of scripts' and readers' reach.
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../crypto/digest.ts";
 import {
@@ -103,6 +103,22 @@ describe("a person who does not take part in a session", () => {
     }
   });
 
+  it("cannot list, publish, close or open its previews", async () => {
+    const alice = await signUp();
+    const mallory = await signUp();
+    const id = await createSession(alice);
+    expect((await alice.api(`/api/sessions/${id}/previews`, { body: { port: 3000 } })).status).toBe(
+      201,
+    );
+    for (const [path, init] of [
+      [`/api/sessions/${id}/previews`, {}],
+      [`/api/sessions/${id}/previews`, { body: { port: 4000 } }],
+      [`/api/sessions/${id}/previews/3000`, { method: "DELETE" }],
+      [`/api/sessions/${id}/previews/3000/open`, {}],
+    ] as const)
+      await expectCode(await mallory.api(path, init), 404, "not_found");
+  });
+
   it("cannot publish its pull request", async () => {
     const alice = await signUp();
     const mallory = await signUp();
@@ -128,6 +144,8 @@ describe("a viewer", () => {
       [`/api/sessions/${id}/share-links`, {}],
       [`/api/sessions/${id}/settings`, { method: "PATCH", body: { spendLimitUsd: 1000 } }],
       [`/api/sessions/${id}/settings`, { method: "PATCH", body: { model: "claude-opus-4-1" } }],
+      [`/api/sessions/${id}/previews`, { body: { port: 3000 } }],
+      [`/api/sessions/${id}/previews/3000`, { method: "DELETE" }],
     ];
     for (const [path, init] of attempts)
       await expectCode(await viewer.api(path, init), 403, "forbidden");
@@ -255,6 +273,65 @@ describe("browser cookies", () => {
     });
     expect(out.status).toBe(204);
     expect(out.headers.get("set-cookie")).toMatch(/^tandem_session=;.*Max-Age=0/i);
+  });
+});
+
+describe("previews", () => {
+  /** The preview's origin the open route sends `person` to, and the sign-in link there. */
+  async function openLink(headers: Record<string, string>, sessionId: string, port: number) {
+    const opened = await request(`/api/sessions/${sessionId}/previews/${port}/open`, {
+      headers,
+      redirect: "manual",
+    });
+    expect(opened.status).toBe(302);
+    return new URL(opened.headers.get("location")!);
+  }
+
+  it("are served from an origin of their own, where Tandem's cookie and token sign no one in", async () => {
+    const alice = await signUp();
+    const id = await createSession(alice);
+    await alice.api(`/api/sessions/${id}/previews`, { body: { port: 3000 } });
+    const appCookie = (await signInCookie(alice)).split(";")[0]!;
+    // The browser's own sign-in opens it (a GET from a link), and sends it elsewhere.
+    const link = await openLink({ cookie: appCookie }, id, 3000);
+    expect(link.origin).not.toBe(ORIGIN);
+    expect(link.host).toBe(`${id.replace("_", "-")}--3000.localhost:8787`);
+    expect(link.searchParams.get("token")).toMatch(/^pvg\./);
+    // On the preview's origin, Tandem's own credentials are worth nothing, and the API is not there.
+    const credentials: Record<string, string>[] = [
+      { cookie: appCookie },
+      { authorization: `Bearer ${alice.token}` },
+    ];
+    for (const headers of credentials)
+      for (const path of ["/", "/api/sessions", `/api/sessions/${id}`])
+        await expectCode(
+          await exports.default.fetch(new Request(`${link.origin}${path}`, { headers })),
+          401,
+          "unauthenticated",
+        );
+  });
+
+  it("sign in to one session's one port only", async () => {
+    const alice = await signUp();
+    const [first, second] = [await createSession(alice), await createSession(alice)];
+    for (const id of [first, second])
+      await alice.api(`/api/sessions/${id}/previews`, { body: { port: 3000 } });
+    const link = await openLink({ authorization: `Bearer ${alice.token}` }, first, 3000);
+    const landed = await exports.default.fetch(new Request(link, { redirect: "manual" }));
+    expect(landed.status).toBe(302);
+    const cookie = landed.headers.get("set-cookie")!.split(";")[0]!;
+    const secondOrigin = link.origin.replace(first.replace("_", "-"), second.replace("_", "-"));
+    await expectCode(
+      await exports.default.fetch(new Request(`${secondOrigin}/`, { headers: { cookie } })),
+      401,
+      "unauthenticated",
+    );
+    // The first session's link does not sign in at the second's origin either.
+    const moved = new URL(link);
+    moved.host = new URL(secondOrigin).host;
+    const refused = await exports.default.fetch(new Request(moved, { redirect: "manual" }));
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("set-cookie")).toBeNull();
   });
 });
 

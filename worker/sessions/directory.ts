@@ -76,7 +76,7 @@ export async function listSessionsOf(
   search?: string,
   limit = 100,
 ): Promise<SessionSummary[]> {
-  const pattern = search ? `%${search.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
+  const pattern = search || null;
   const rows = await db
     .select({
       id: sessions.id,
@@ -131,6 +131,8 @@ export async function listSessionsOf(
   }));
 }
 
-function contains(column: typeof sessions.title | typeof sessions.repo, pattern: string): SQL {
-  return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+/** Whether the column holds `text`, ignoring ASCII case. Not LIKE: D1 refuses LIKE patterns over
+ * 50 bytes, and a search may be longer (and holds `%` and `_` as plain characters). */
+function contains(column: typeof sessions.title | typeof sessions.repo, text: string): SQL {
+  return sql`instr(lower(${column}), lower(${text})) > 0`;
 }

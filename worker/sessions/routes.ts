@@ -1,4 +1,5 @@
-// Routes under /api/sessions: create, list, read, prompt, stop, share, join and the live socket.
+// Routes under /api/sessions: create, list, read, prompt, stop, share, join, previews and the live
+// socket.
 import { Hono } from "hono";
 import { z } from "zod";
 import {
@@ -11,31 +12,15 @@ import {
 } from "../../protocol/api.ts";
 import { TandemError } from "../../protocol/errors.ts";
 import { StartRunBodySchema } from "../../protocol/pipelines.ts";
-import { idPattern } from "../../protocol/ids.ts";
 import { PERSON_HEADER } from "../../durable-objects/session/session-object.ts";
 import { requireUser, sameOrigin } from "../auth/middleware.ts";
 import { requireRepositoryAccess } from "../github/access.ts";
-import { jsonBody, orThrow, parse, type AppContext, type AppEnv } from "../http.ts";
+import { jsonBody, orThrow, parse, type AppEnv } from "../http.ts";
 import { personOf } from "../users/users.ts";
 import { openSession } from "./open-session.ts";
-import { indexMember, listSessionsOf, memberRole, sessionExists } from "./directory.ts";
-
-const SESSION_ID = idPattern("ses");
-
-/** The session id of the path, validated. */
-function sessionIdOf(c: AppContext): string {
-  const id = c.req.param("sessionId") ?? "";
-  if (!SESSION_ID.test(id)) throw new TandemError("not_found", "Session not found.");
-  return id;
-}
-
-/** The Session object of a session the signed-in person takes part in; outsiders get not_found. */
-async function participantStub(c: AppContext) {
-  const sessionId = sessionIdOf(c);
-  const role = await memberRole(c.var.deps.db, sessionId, c.var.user.id);
-  if (!role) throw new TandemError("not_found", "Session not found.");
-  return { sessionId, stub: c.var.deps.session(sessionId) };
-}
+import { closePreview, exposePreview, listPreviews } from "../previews/routes.ts";
+import { indexMember, listSessionsOf, sessionExists } from "./directory.ts";
+import { participantStub, sessionIdOf } from "./participant.ts";
 
 const ListQuerySchema = z.object({ q: z.string().trim().max(200).optional() });
 
@@ -109,6 +94,9 @@ export const sessionRoutes = new Hono<AppEnv>()
     const { stub } = await participantStub(c);
     return c.json(orThrow(await stub.publishPullRequest(c.var.user.id)));
   })
+  .get("/:sessionId/previews", listPreviews)
+  .post("/:sessionId/previews", exposePreview)
+  .delete("/:sessionId/previews/:port", closePreview)
   .post("/:sessionId/stop", async (c) => {
     const { stub } = await participantStub(c);
     return c.json(orThrow(await stub.stop(c.var.user.id)));

@@ -6,6 +6,7 @@ import m0003 from './0003_pull_request.sql';
 import m0004 from './0004_team.sql';
 import m0005 from './0005_pipelines.sql';
 import m0006 from './0006_sandbox_snapshot_time.sql';
+import m0007 from './0007_previews.sql';
 
   export default {
     journal,
@@ -16,7 +17,8 @@ m0002,
 m0003,
 m0004,
 m0005,
-m0006
+m0006,
+m0007
     }
   }
   

@@ -8,6 +8,8 @@ export const canPrompt = (role: Role): boolean => can(role, "prompt");
 export const canStop = (role: Role): boolean => can(role, "stop");
 /** Whether the role may manage share links. */
 export const canShare = (role: Role): boolean => can(role, "share");
+/** Whether the role may publish and close previews. */
+export const canExposePorts = (role: Role): boolean => can(role, "expose_port");
 
 /** Whether this person may cancel that queued prompt: owners any, collaborators their own. */
 export function canCancel(role: Role, prompt: QueuedPrompt, myUserId: string | undefined): boolean {

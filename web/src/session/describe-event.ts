@@ -211,6 +211,16 @@ export function describeEvent(
         "neutral",
         null,
       );
+    case "preview.exposed":
+      return note(
+        event.data.by === "agent"
+          ? `The agent published a preview of port ${event.data.port} (${event.data.label})`
+          : `${who(event.actor)} published a preview of port ${event.data.port} (${event.data.label})`,
+        "good",
+        event.data.by === "agent" ? null : event.actor,
+      );
+    case "preview.closed":
+      return note(`${who(event.actor)} closed the preview of port ${event.data.port}`);
     default:
       event satisfies never;
       return note("Something happened");

@@ -1,10 +1,10 @@
-// A live session: header, timeline, queue, composer and the team and pipeline panels, all
-// rendered from the room state.
+// A live session: header, timeline, queue, composer and the previews, team and pipeline panels,
+// all rendered from the room state.
 import { useMemo, useState } from "react";
 import type { SessionView } from "../../../protocol/api.ts";
 import { ShareDialog } from "../share/share-dialog.tsx";
 import { ToastStack } from "../ui/toast-stack.tsx";
-import { canPrompt, canShare } from "./abilities.ts";
+import { canExposePorts, canPrompt, canShare } from "./abilities.ts";
 import { Composer } from "./composer.tsx";
 import { ConnectionBanner } from "./connection-banner.tsx";
 import { QueuePanel } from "./queue-panel.tsx";
@@ -12,6 +12,7 @@ import { isReconnecting, othersTyping } from "./room-state.ts";
 import { useProviders } from "../auth/use-providers.ts";
 import { SessionPipelines } from "../pipelines/session-pipelines.tsx";
 import { SessionTeam } from "../team/session-team.tsx";
+import { PreviewsPanel } from "../previews/previews-panel.tsx";
 import { PullRequestPanel } from "./pull-request-panel.tsx";
 import { NO_PULL_REQUEST } from "./pull-request-state.ts";
 import { SessionHeader } from "./session-header.tsx";
@@ -80,6 +81,11 @@ export function SessionRoom({ view }: { view: SessionView }) {
             live={live}
             onCancel={commands.cancelPrompt}
             onStop={commands.stop}
+          />
+          <PreviewsPanel
+            sessionId={view.id}
+            events={room.events}
+            canExpose={canExposePorts(room.role)}
           />
           <SessionTeam sessionId={view.id} events={room.events} />
           <SessionPipelines
