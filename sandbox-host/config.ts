@@ -7,6 +7,8 @@ const ConfigSchema = z.object({
   TANDEM_HOST_PORT: z.coerce.number().int().min(0).max(65_535).default(8790),
   TANDEM_HOST_STATE: z.string().default(".tandem-dev/sandbox-host"),
   TANDEM_SANDBOX_UID: z.coerce.number().int().min(1000).default(64_000),
+  TANDEM_HOST_WORKSPACES: z.enum(["auto", "copy"]).default("auto"),
+  TANDEM_HOST_STOP_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** host:port of the control plane, forwarded into each sandbox as /run/tandem/control.sock. */
   TANDEM_CONTROL_PLANE: z
     .string()
@@ -20,7 +22,12 @@ export interface HostConfig {
   address: string;
   port: number;
   stateDir: string;
+  /** The sandbox's uid (and gid): on the host as root; inside the sandbox when rootless. */
   sandboxUid: number;
+  /** "copy" gives each sandbox a full copy of its image even where overlays work. */
+  workspaces: "auto" | "copy";
+  /** How long a stop may spend saving running sandboxes before the host exits. */
+  stopTimeoutMs: number;
   controlPlane: { host: string; port: number } | null;
 }
 
@@ -39,6 +46,8 @@ export function readConfig(env: NodeJS.ProcessEnv): HostConfig {
     port: c.TANDEM_HOST_PORT,
     stateDir: c.TANDEM_HOST_STATE,
     sandboxUid: c.TANDEM_SANDBOX_UID,
+    workspaces: c.TANDEM_HOST_WORKSPACES,
+    stopTimeoutMs: c.TANDEM_HOST_STOP_TIMEOUT_MS,
     controlPlane: host && port ? { host, port: Number(port) } : null,
   };
 }

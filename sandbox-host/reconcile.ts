@@ -1,29 +1,38 @@
-// After a crash: sandboxes died with the host, but their mounts, cgroups and folders remain. Each
-// sandbox's changes are rescued as a snapshot before its folder goes.
-import { readdir, readFile, rm } from "node:fs/promises";
+// After a crash (or a stop that ran out of time): sandboxes died with the host, but their
+// processes, mounts, cgroups and folders may remain. Each sandbox's changes are rescued as a
+// snapshot before its folder goes.
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SandboxSchema } from "../protocol/sandbox-host.ts";
+import { removeTree, type HostMode } from "./host-mode.ts";
 import type { ImageStore } from "./images/image-store.ts";
 import type { CgroupAdapter } from "./isolation/cgroups.ts";
 import { overlayMountsUnder, unmount } from "./isolation/overlay.ts";
+import { killLeftovers } from "./leftover-processes.ts";
 import type { HostPaths } from "./paths.ts";
 import type { RescueStore } from "./snapshots/rescue-store.ts";
+import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 
 /** What a reconciliation cleaned up and saved. */
 export interface Reconciled {
+  processes: number;
   mounts: number;
   cgroups: number;
   sandboxes: number;
   /** Sandboxes whose changes were saved as a snapshot. */
   rescued: number;
   builds: number;
+  /** Archives of snapshots the host stopped before it recorded them. */
+  incompleteSnapshots: number;
 }
 
 /** What reconciling needs besides the state folder. */
 export interface ReconcileDeps {
+  mode: HostMode;
   paths: HostPaths;
   cgroups: CgroupAdapter;
   images: ImageStore;
+  snapshots: SnapshotStore;
   rescues: RescueStore;
   log: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -32,7 +41,9 @@ export interface ReconcileDeps {
  * of them and of builds. A sandbox whose rescue fails keeps its folder, so the next start tries
  * again and nothing it changed is deleted. */
 export async function reconcile(deps: ReconcileDeps): Promise<Reconciled> {
-  const { paths, cgroups } = deps;
+  const { paths, cgroups, mode } = deps;
+  // First, so that nothing writes to a layer while it is rescued.
+  const processes = await killLeftovers([paths.sandboxes, paths.building]);
   const mounts = await overlayMountsUnder(paths.sandboxes);
   for (const mount of mounts) await unmount(mount);
   const groups = await cgroups.list();
@@ -43,22 +54,24 @@ export async function reconcile(deps: ReconcileDeps): Promise<Reconciled> {
     const outcome = await rescue(deps, name);
     if (outcome === "failed") continue;
     if (outcome === "rescued") rescued++;
-    await rm(paths.sandbox(name), { recursive: true, force: true, maxRetries: 3 });
+    await removeTree(mode, paths.sandbox(name));
   }
   const builds = await readdir(paths.building).catch(() => [] as string[]);
-  for (const name of builds)
-    await rm(`${paths.building}/${name}`, { recursive: true, force: true, maxRetries: 3 });
+  for (const name of builds) await removeTree(mode, join(paths.building, name));
   return {
+    processes,
     mounts: mounts.length,
     cgroups: groups.length,
     sandboxes: sandboxes.length,
     rescued,
     builds: builds.length,
+    incompleteSnapshots: await deps.snapshots.removeIncomplete(),
   };
 }
 
 /** Saves one leftover sandbox's upper layer. A folder without a record is a sandbox that never
- * finished starting, and one whose image is gone cannot be restored: both have nothing to save. */
+ * finished starting, or one whose layer a stop already saved; one whose image is gone cannot be
+ * restored: none of them has anything to save. */
 async function rescue(
   deps: ReconcileDeps,
   sandboxId: string,
@@ -80,7 +93,7 @@ async function rescue(
       sandboxId,
       imageId,
     );
-    deps.log("host.rescued", { sandboxId, ...saved });
+    deps.log("host.rescued", { sandboxId, snapshotId: saved.snapshotId, imageId, after: "crash" });
     return "rescued";
   } catch (error) {
     deps.log("host.rescue.failed", { sandboxId, error: String(error) });

@@ -8,25 +8,48 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command to its end; rejects only when it cannot start. */
-export function run(
-  command: string,
-  args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
-): Promise<RunResult> {
+/** How to run a host command. */
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Kills the command and everything it started (its own process group) when aborted. */
+  signal?: AbortSignal;
+}
+
+/** Runs a command to its end; rejects only when it cannot start or is aborted. */
+export function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
+    const { signal } = options;
+    if (signal?.aborted) return reject(abortReason(signal));
     const env = (options.env ?? process.env) as NodeJS.ProcessEnv;
     const child = spawn(command, args, {
       env,
       cwd: options.cwd,
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so that an abort reaches a pipeline's every process.
+      detached: signal !== undefined,
     });
     let stdout = "";
     let stderr = "";
+    const abort = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    };
+    signal?.addEventListener("abort", abort, { once: true });
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("error", (error) => {
+      signal?.removeEventListener("abort", abort);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      signal?.removeEventListener("abort", abort);
+      if (signal?.aborted) reject(abortReason(signal));
+      else resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -34,7 +57,7 @@ export function run(
 export async function runOrThrow(
   command: string,
   args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+  options: RunOptions = {},
 ): Promise<string> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
@@ -43,4 +66,8 @@ export async function runOrThrow(
     );
   }
   return result.stdout;
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error("the command was aborted");
 }

@@ -287,14 +287,14 @@ export function createHostServer(services: HostServices): Server {
         json(res, ERROR_STATUS[failure.code], {
           error: { code: failure.code, message: failure.message },
         });
+      }
+    })();
+  });
   // Clients (the control plane) keep connections open between calls; Node's default of closing an
   // idle one after 5 s races a client reusing it under load ("Network connection lost"). Closing
   // idle connections only after two minutes leaves that to the client, which closes first.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 5_000;
-      }
-    })();
-  });
 
   // Upgrade requests (WebSocket) skip the request handler: only the port proxy takes them.
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -16,13 +16,24 @@ export interface TestDaemonOptions {
   stateDir: string;
   token: string;
   port?: number;
+  /** More settings (TANDEM_HOST_*). */
+  env?: Record<string, string>;
+  /** Runs it as this unprivileged user (through setpriv, so the test must be root): rootless. */
+  user?: { uid: number; gid: number };
 }
 
 /** Starts the daemon and resolves once it listens; rejects when it exits before that. */
 export function startDaemon(options: TestDaemonOptions): Promise<TestDaemon> {
-  const child = spawn(process.execPath, ["sandbox-host/main.ts"], {
+  const { user } = options;
+  const asUser = user
+    ? ["setpriv", `--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--"]
+    : [];
+  const [command, ...args] = [...asUser, process.execPath, "sandbox-host/main.ts"];
+  const child = spawn(command!, args, {
     env: {
       ...process.env,
+      ...(user ? { HOME: options.stateDir } : {}),
+      ...options.env,
       TANDEM_HOST_TOKEN: options.token,
       TANDEM_HOST_PORT: String(options.port ?? 0),
       TANDEM_HOST_STATE: options.stateDir,

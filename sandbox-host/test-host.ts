@@ -8,10 +8,28 @@ import { SandboxHostClient } from "../sandbox/host-client.ts";
 import type { HostConfig } from "./config.ts";
 import { startHost, type RunningHost } from "./host.ts";
 
-/** Why sandbox tests cannot run here, or null when they can. */
+/** Why sandbox tests of a root host cannot run here, or null when they can. */
 export function sandboxTestsUnavailable(): string | null {
   if (process.getuid?.() !== 0) return "the sandbox host needs root";
-  for (const tool of ["bwrap", "zstd", "setpriv"]) {
+  return missingTool(["bwrap", "zstd", "setpriv"]);
+}
+
+/** Why a rootless host cannot run as `uid` here (this process's own uid when absent), or null. */
+export function rootlessTestsUnavailable(uid?: number): string | null {
+  const tool = missingTool(["bwrap", "zstd", "unshare", "setpriv"]);
+  if (tool) return tool;
+  const probe = ["unshare", "--user", "--map-root-user", "--", "true"];
+  const argv =
+    uid === undefined
+      ? probe
+      : ["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--", ...probe];
+  if (spawnSync(argv[0]!, argv.slice(1)).status !== 0)
+    return "this machine does not allow unprivileged user namespaces, which a rootless host needs";
+  return null;
+}
+
+function missingTool(tools: string[]): string | null {
+  for (const tool of tools) {
     if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0)
       return `${tool} is not installed`;
   }
@@ -35,6 +53,8 @@ export async function startTestHost(overrides: Partial<HostConfig> = {}): Promis
     port: 0,
     stateDir,
     sandboxUid: 64_000,
+    workspaces: "auto",
+    stopTimeoutMs: 20_000,
     controlPlane: null,
     ...overrides,
   };
@@ -47,7 +67,8 @@ export async function startTestHost(overrides: Partial<HostConfig> = {}): Promis
     config,
     client: new SandboxHostClient({ url: host.url, token: config.token }),
     async stop() {
-      await host.stop();
+      // The state folder goes next: nothing to save.
+      await host.stop({ rescue: false });
       await rm(stateDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };

@@ -85,15 +85,14 @@ process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 wrangler.on("exit", (code) => process.exit(code ?? 0));
 
-/** Starts the sandbox host beside the Worker; without root or bubblewrap, says what is missing and goes on. */
+/** Starts the sandbox host beside the Worker (rootless without root; it says what it cannot enforce). */
 function startSandboxHost(token: string | undefined): ChildProcess | null {
   if (!token) {
     step("sandbox host: add SANDBOX_HOST_TOKEN to .dev.vars to start it");
     return null;
   }
   if (process.getuid?.() !== 0) {
-    step("sandbox host: not started — it needs root (overlay mounts, per-sandbox uids); run `sudo npm run dev`");
-    return null;
+    step("sandbox host: rootless (no root) — it logs what it cannot enforce; `sudo npm run dev` for full isolation");
   }
   const child = spawn(process.execPath, ["sandbox-host/main.ts"], {
     stdio: ["ignore", "inherit", "inherit"],

@@ -2,7 +2,7 @@
 // in a sandbox over the new workspace, record a manifest, and publish it with one rename.
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { chown, lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chown, lstat, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { newId } from "../../protocol/ids.ts";
 import {
@@ -18,6 +18,7 @@ import { formatRecipeError } from "../../sandbox-images/recipe-parse.ts";
 import { toBuildSteps, toLimits } from "../../sandbox-images/recipe-to-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
 import type { HostConfig } from "../config.ts";
+import { asOwner, removeTree, type HostMode } from "../host-mode.ts";
 import { launchCommand } from "../isolation/bwrap.ts";
 import type { CgroupAdapter } from "../isolation/cgroups.ts";
 import type { HostPaths } from "../paths.ts";
@@ -33,6 +34,7 @@ export interface ImageBuilderDeps {
   config: HostConfig;
   paths: HostPaths;
   cgroups: CgroupAdapter;
+  mode: HostMode;
 }
 
 /** Builds one image; events stream build logs. Fails with build_failed and the reason. */
@@ -42,7 +44,7 @@ export async function buildImage(
   emit: (event: BuildEvent) => void,
 ): Promise<Image> {
   const request = BuildImageRequestSchema.parse(input);
-  const { paths, config } = deps;
+  const { paths, config, mode } = deps;
   const id = request.id ?? newId("img");
   if (await exists(paths.image(id))) {
     throw new SandboxError("invalid_input", `An image ${id} already exists on this host.`);
@@ -54,10 +56,16 @@ export async function buildImage(
   let current: string | null = "clone";
   try {
     await mkdir(staging, { recursive: true, mode: 0o700 });
-    await chown(staging, config.sandboxUid, config.sandboxUid);
+    // A rootless host's files are its own user's already, which sandboxes see as theirs.
+    if (!mode.rootless) await chown(staging, config.sandboxUid, config.sandboxUid);
     log("clone", "system", `cloning ${request.repo} at ${request.commit}`);
     await clone(request.cloneUrl, request.commit, workspace, request.credential);
-    await runOrThrow("chown", ["-R", `${config.sandboxUid}:${config.sandboxUid}`, workspace]);
+    if (!mode.rootless)
+      await runOrThrow("chown", ["-R", `${config.sandboxUid}:${config.sandboxUid}`, workspace]);
+    // Rootless, every file must be the host user's and its group's (a setgid folder could give
+    // them another): the sandbox's user namespace maps nothing else, and overlayfs cannot copy up
+    // a file whose owner it cannot map.
+    else await runOrThrow("chgrp", ["-hR", String(process.getgid?.() ?? 0), workspace]);
     current = "recipe";
     const recipe = request.recipeFromRepository
       ? await recipeOf(workspace, (text) => log("recipe", "system", text))
@@ -85,7 +93,8 @@ export async function buildImage(
       }
     }
     current = null;
-    const size = Number((await runOrThrow("du", ["-sb", workspace])).split("\t")[0]);
+    const [du, ...duArgs] = asOwner(mode, ["du", "-sb", workspace]);
+    const size = Number((await runOrThrow(du!, duArgs)).split("\t")[0]);
     const image: Image = {
       id,
       repo: request.repo,
@@ -101,7 +110,7 @@ export async function buildImage(
     emit({ type: "done", image });
     return image;
   } catch (error) {
-    await rm(staging, { recursive: true, force: true, maxRetries: 3 });
+    await removeTree(mode, staging).catch(() => {});
     const failure =
       error instanceof SandboxError
         ? error
@@ -152,7 +161,9 @@ const exists = (path: string) =>
     () => false,
   );
 
-/** Clones at an exact commit; the credential never reaches the disk (see host-git.ts). */
+/** Clones at an exact commit; the credential never reaches the disk (see host-git.ts). A local
+ * clone copies the objects rather than hard-linking them: giving the image's files to the
+ * sandbox user must not change the owner of the repository's files. */
 async function clone(
   url: string,
   commit: string,
@@ -160,7 +171,7 @@ async function clone(
   credential?: GitCredential,
 ): Promise<void> {
   await withHostGit(credential, async (git) => {
-    await git(["clone", "--quiet", "--no-checkout", "--", url, into]);
+    await git(["clone", "--quiet", "--no-checkout", "--no-hardlinks", "--", url, into]);
     await git(["-C", into, "checkout", "--quiet", "--detach", commit]);
   });
 }
@@ -190,6 +201,7 @@ async function runStep(
       workspace,
       uid: deps.config.sandboxUid,
       gid: deps.config.sandboxUid,
+      rootless: deps.mode.rootless,
       env,
       hostname: "sandbox",
       seccompFd: 3,

@@ -1,8 +1,9 @@
 // Published images: immutable workspaces with a manifest, listed, looked up and deleted when unused.
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ImageSchema, type Image } from "../../protocol/sandbox-host.ts";
 import { SandboxError } from "../../sandbox/provider.ts";
+import { removeTree, ROOT_MODE, type HostMode } from "../host-mode.ts";
 import type { HostPaths } from "../paths.ts";
 
 /** The manifest file in each image folder. */
@@ -10,8 +11,10 @@ export const MANIFEST = "image.json";
 
 export class ImageStore {
   private readonly paths: HostPaths;
-  constructor(paths: HostPaths) {
+  private readonly mode: HostMode;
+  constructor(paths: HostPaths, mode: HostMode = ROOT_MODE) {
     this.paths = paths;
+    this.mode = mode;
   }
 
   async get(imageId: string): Promise<Image | null> {
@@ -40,6 +43,6 @@ export class ImageStore {
     if (inUse.has(imageId)) {
       throw new SandboxError("image_in_use", "A sandbox or a snapshot still stands on that image.");
     }
-    await rm(this.paths.image(imageId), { recursive: true, force: true, maxRetries: 3 });
+    await removeTree(this.mode, this.paths.image(imageId));
   }
 }

@@ -158,6 +158,61 @@ describe("the launch command", () => {
     expect(args).toContain("bwrap");
   });
 
+  it("lets bwrap map a rootless host's own user to the sandbox uid, dropping every capability", () => {
+    const { command, args } = launchCommand({ ...launch, rootless: true });
+    expect(command).toBe("bwrap");
+    expect(args).not.toContain("setpriv");
+    const flag = (name: string) => args.slice(args.indexOf(name), args.indexOf(name) + 2);
+    expect(flag("--uid")).toEqual(["--uid", "64001"]);
+    expect(flag("--gid")).toEqual(["--gid", "64001"]);
+    expect(flag("--cap-drop")).toEqual(["--cap-drop", "ALL"]);
+    expect(args).toContain("--disable-userns");
+    expect(bwrapArgs(launch)).not.toContain("--cap-drop");
+  });
+
+  it("mounts a rootless overlay in a user and mount namespace of the host's, then execs bwrap", () => {
+    const overlay = { lower: "/srv/img/ws", upper: "/srv/sbx_1/upper", work: "/srv/sbx_1/work" };
+    const rootless = { ...launch, rootless: true, overlay, cgroup: handle };
+    const { command, args } = launchCommand(rootless);
+    expect(command).toBe("/bin/sh");
+    const unshare = args.indexOf("unshare");
+    expect(args.slice(unshare, unshare + 8)).toEqual([
+      "unshare",
+      "--user",
+      "--map-root-user",
+      "--mount",
+      "--",
+      "/bin/sh",
+      "-c",
+      'mount -t overlay overlay -o "$1" "$2" || exit 125; shift 2; exec "$@"',
+    ]);
+    expect(args.slice(unshare + 8, unshare + 11)).toEqual([
+      "sh",
+      "nosuid,nodev,lowerdir=/srv/img/ws,upperdir=/srv/sbx_1/upper,workdir=/srv/sbx_1/work,userxattr",
+      launch.workspace,
+    ]);
+    expect(args.slice(unshare + 11)).toEqual(["bwrap", ...bwrapArgs(rootless)]);
+  });
+
+  it("binds the control folders the host uses each on their own when asked", () => {
+    const args = bwrapArgs({
+      ...launch,
+      controlMounts: { readOnly: ["inbox"], writable: ["ports", "outbox"] },
+    });
+    expect(hostSources(args)).toEqual(
+      expect.arrayContaining([
+        ["/srv/tandem/sbx_1/run", "/run/tandem"],
+        ["/srv/tandem/sbx_1/run/inbox", "/run/tandem/inbox"],
+        ["/srv/tandem/sbx_1/run/ports", "/run/tandem/ports"],
+        ["/srv/tandem/sbx_1/run/outbox", "/run/tandem/outbox"],
+      ]),
+    );
+    const inbox = args.indexOf("/srv/tandem/sbx_1/run/inbox");
+    expect(args[inbox - 1]).toBe("--ro-bind");
+    // After the folder itself, or its bind would cover them.
+    expect(inbox).toBeGreaterThan(args.indexOf("/srv/tandem/sbx_1/run"));
+  });
+
   it("tells how to install bubblewrap", () => {
     expect(BUBBLEWRAP_INSTALL_HINT).toContain("apt-get install -y bubblewrap");
   });

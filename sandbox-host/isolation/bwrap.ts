@@ -1,11 +1,13 @@
 // The bubblewrap command line that starts one sandbox: no network, no host paths beyond a
-// read-only /usr and a few /etc files, the workspace at /workspace, an unprivileged uid.
+// read-only /usr and a few /etc files, the workspace at /workspace, an unprivileged uid. A root
+// host drops to the sandbox's own host uid first; a rootless one lets bwrap map its own user.
 import { execFile } from "node:child_process";
 import { lstatSync, readlinkSync } from "node:fs";
 import { access, constants, writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { joinScript, shellQuote, type CgroupHandle } from "./cgroups.ts";
+import { overlayOptions, type OverlayDirs } from "./overlay.ts";
 
 const run = promisify(execFile);
 
@@ -26,12 +28,24 @@ export const BUBBLEWRAP_INSTALL_HINT =
   "bubblewrap (bwrap) is not installed; sandboxes need it: run `apt-get install -y bubblewrap`";
 
 /** Everything needed to start one sandbox. Every host path here is opened by bwrap as
- * `uid`, so it and all its parent directories must be reachable (x) by that uid. */
+ * `uid` (as the host's own user when rootless), so it and all its parent directories must be
+ * reachable (x) by that uid. */
 export interface SandboxLaunch {
-  /** Host path of the merged overlay, bound at /workspace. */
+  /** Host path of the merged overlay (or of the workspace itself), bound at /workspace. */
   workspace: string;
+  /** The uid and gid the sandbox runs as: on the host as root; inside only when rootless. */
   uid: number;
   gid: number;
+  /** The host is not root: bwrap maps `uid`/`gid` onto the host's own user instead of setpriv
+   * switching to them, and drops every capability itself. */
+  rootless?: boolean;
+  /** Rootless overlay: mounted (with `userxattr`) at `workspace` inside a user and mount
+   * namespace the host owns, right before bwrap starts in it; gone when the sandbox is. */
+  overlay?: Omit<OverlayDirs, "merged" | "userxattr">;
+  /** Folders of controlSocketDir bound on their own, so the sandbox can neither write to the
+   * read-only ones nor rename or replace any of them. A rootless sandbox's uid owns its control
+   * folder on the host, so file modes alone cannot keep it out. */
+  controlMounts?: { readOnly: string[]; writable: string[] };
   env: Record<string, string>;
   hostname: string;
   /** Host dir bound at /run/tandem (holds the one forwarded control-plane unix socket). */
@@ -76,6 +90,10 @@ export function bwrapArgs(launch: SandboxLaunch): string[] {
     "/usr",
     "/usr",
   ];
+  // Rootless, bwrap starts as the host's user (or as root of the host's own user namespace) and
+  // maps it to the sandbox uid; no capability survives, not even in the bounding set.
+  if (launch.rootless)
+    args.push("--uid", String(launch.uid), "--gid", String(launch.gid), "--cap-drop", "ALL");
   for (const [path, entry] of hostRootLinks()) {
     if (entry.kind === "symlink") args.push("--symlink", entry.target, path);
     else args.push("--ro-bind", path, path);
@@ -105,8 +123,14 @@ export function bwrapArgs(launch: SandboxLaunch): string[] {
     if (value.includes("\0")) throw new Error(`environment variable ${name} contains a NUL byte`);
     args.push("--setenv", name, value);
   }
-  if (launch.controlSocketDir)
-    args.push("--bind", launch.controlSocketDir, SANDBOX_PATHS.controlSocketDir);
+  if (launch.controlSocketDir) {
+    const dir = launch.controlSocketDir;
+    args.push("--bind", dir, SANDBOX_PATHS.controlSocketDir);
+    for (const name of launch.controlMounts?.readOnly ?? [])
+      args.push("--ro-bind", join(dir, name), join(SANDBOX_PATHS.controlSocketDir, name));
+    for (const name of launch.controlMounts?.writable ?? [])
+      args.push("--bind", join(dir, name), join(SANDBOX_PATHS.controlSocketDir, name));
+  }
   // A launch with its own command (an image build step) has no agent to bind.
   if (!launch.command) args.push("--ro-bind", launch.agentPath, SANDBOX_PATHS.agent);
   // bwrap installs the filter right before it execs the command, so its own setup is unfiltered.
@@ -115,10 +139,20 @@ export function bwrapArgs(launch: SandboxLaunch): string[] {
   return args;
 }
 
-/** The full argv the (root) daemon spawns: join the cgroup in a shell, drop to the sandbox
- * uid with no capabilities, then exec bwrap. Joining before exec leaves no unlimited window. */
+/** The full argv the daemon spawns: join the cgroup in a shell, then (root) drop to the sandbox
+ * uid with no capabilities, or (rootless) enter a user and mount namespace of the host's own
+ * and mount the overlay there, and exec bwrap. Joining before exec leaves no unlimited window;
+ * every step execs the next, so bwrap is the daemon's child and dies with it. */
 export function launchCommand(launch: SandboxLaunch): { command: string; args: string[] } {
-  const setpriv = [
+  const bwrap = [launch.bwrapPath ?? "bwrap", ...bwrapArgs(launch)];
+  const command = launch.rootless ? rootlessCommand(launch, bwrap) : asSandboxUid(launch, bwrap);
+  const join = launch.cgroup ? joinScript(launch.cgroup) : "";
+  if (!join) return { command: command[0]!, args: command.slice(1) };
+  return { command: "/bin/sh", args: ["-c", `${join}exec "$@"`, "sh", ...command] };
+}
+
+function asSandboxUid(launch: SandboxLaunch, bwrap: string[]): string[] {
+  return [
     "setpriv",
     `--reuid=${launch.uid}`,
     `--regid=${launch.gid}`,
@@ -126,12 +160,32 @@ export function launchCommand(launch: SandboxLaunch): { command: string; args: s
     "--inh-caps=-all",
     "--bounding-set=-all",
     "--",
-    launch.bwrapPath ?? "bwrap",
-    ...bwrapArgs(launch),
+    ...bwrap,
   ];
-  const join = launch.cgroup ? joinScript(launch.cgroup) : "";
-  if (!join) return { command: setpriv[0]!, args: setpriv.slice(1) };
-  return { command: "/bin/sh", args: ["-c", `${join}exec "$@"`, "sh", ...setpriv] };
+}
+
+// Runs in the new namespaces: "$1" is the overlay's options, "$2" where to mount it, then bwrap.
+const MOUNT_THEN_EXEC = 'mount -t overlay overlay -o "$1" "$2" || exit 125; shift 2; exec "$@"';
+
+/** The overlay's mount exists only in a mount namespace owned by the host's own user namespace,
+ * so no host mount is left behind and the upper layer stays a plain folder on the host. */
+function rootlessCommand(launch: SandboxLaunch, bwrap: string[]): string[] {
+  if (!launch.overlay) return bwrap;
+  const options = overlayOptions({ ...launch.overlay, userxattr: true });
+  return [
+    "unshare",
+    "--user",
+    "--map-root-user",
+    "--mount",
+    "--",
+    "/bin/sh",
+    "-c",
+    MOUNT_THEN_EXEC,
+    "sh",
+    options,
+    launch.workspace,
+    ...bwrap,
+  ];
 }
 
 /** Finds bwrap on PATH and reads its version. */

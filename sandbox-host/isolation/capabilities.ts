@@ -14,7 +14,11 @@ const run = promisify(execFile);
 /** The isolation features available on this host. */
 export interface HostCapabilities {
   root: boolean;
+  /** The host's own uid: what rootless sandboxes run as on the host. */
+  uid: number;
   bubblewrap: { path: string; version: string } | null;
+  /** Unprivileged user namespaces: rootless sandboxes need them (a root host always has them). */
+  userNamespaces: boolean;
   overlay: boolean;
   /** overlayfs accepts `userxattr` inside a user namespace (Linux ≥ 5.11). */
   userxattrOverlay: boolean;
@@ -26,28 +30,47 @@ export interface HostCapabilities {
   missing: string[];
 }
 
+/** What to probe with: where cgroups are (or the adapter already chosen), and a scratch folder on
+ * the filesystem workspaces will live on (overlayfs in a user namespace depends on it). */
+export interface ProbeOptions {
+  cgroupRoot?: string;
+  cgroupGroup?: string;
+  cgroups?: CgroupAdapter;
+  scratchDir?: string;
+}
+
 /** Probes this host for real: mounts scratch overlays and creates the cgroup parent group. */
-export async function probeCapabilities(
-  options: { cgroupRoot?: string; cgroupGroup?: string } = {},
-): Promise<HostCapabilities> {
-  const root = process.getuid?.() === 0;
-  const [bubblewrap, overlay, cgroups, seccomp] = await Promise.all([
+export async function probeCapabilities(options: ProbeOptions = {}): Promise<HostCapabilities> {
+  const uid = process.getuid?.() ?? -1;
+  const root = uid === 0;
+  const scratch = options.scratchDir ?? tmpdir();
+  const [bubblewrap, overlay, cgroups, seccomp, userNamespaces] = await Promise.all([
     findBubblewrap(),
-    root ? probeOverlay(false) : Promise.resolve(false),
-    detectCgroups(options.cgroupRoot, options.cgroupGroup),
+    root ? probeOverlay(false, scratch) : Promise.resolve(false),
+    options.cgroups ?? detectCgroups(options.cgroupRoot, options.cgroupGroup),
     probeSeccomp(),
+    root ? Promise.resolve(true) : probeUserNamespaces(),
   ]);
-  const userxattrOverlay = root ? await probeOverlay(true) : false;
+  const userxattrOverlay = userNamespaces ? await probeOverlay(true, scratch) : false;
   const missing: string[] = [];
-  if (!root)
+  if (!root) {
     missing.push(
-      "not running as root: cannot mount workspaces, set cgroup limits or switch to the sandbox uid",
+      `rootless: sandboxes run as this host's own user (uid ${uid}), mapped to the sandbox uid inside, not as a separate host uid`,
     );
+  }
   if (!bubblewrap) missing.push(`no sandboxes: ${BUBBLEWRAP_INSTALL_HINT}`);
+  if (!userNamespaces) missing.push(`no sandboxes: ${USERNS_HINT}`);
   if (root && !overlay) missing.push("no copy-on-write workspaces: overlayfs cannot be mounted");
+  if (!root && userNamespaces && !userxattrOverlay) {
+    missing.push(
+      "no copy-on-write workspaces: overlayfs cannot be mounted in a user namespace here (it needs Linux 5.11 or later); each sandbox starts from a full copy of its image",
+    );
+  }
   const why = (controller: string) =>
     cgroups.kind === "none"
-      ? "no writable cgroup hierarchy"
+      ? root
+        ? "no writable cgroup hierarchy"
+        : "no writable cgroup hierarchy (not root, and no cgroup v2 subtree delegated to this user)"
       : `cgroup ${controller} controller not writable`;
   if (!cgroups.enforces.memory) missing.push(`no memory limits: ${why("memory")}`);
   if (!cgroups.enforces.pids) missing.push(`no process-count limits: ${why("pids")}`);
@@ -61,7 +84,9 @@ export async function probeCapabilities(
   }
   return {
     root,
+    uid,
     bubblewrap,
+    userNamespaces,
     overlay,
     userxattrOverlay,
     cgroups: { kind: cgroups.kind, ...cgroups.enforces },
@@ -71,9 +96,24 @@ export async function probeCapabilities(
   };
 }
 
+/** Shown when a rootless host cannot create user namespaces. */
+export const USERNS_HINT =
+  "this host is not root and cannot create user namespaces; run it as root, or allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0)";
+
+/** Whether this user may create a user namespace and become root in it. */
+async function probeUserNamespaces(): Promise<boolean> {
+  try {
+    await run("unshare", ["--user", "--map-root-user", "--", "true"], { timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Mounts a scratch overlay (in a fresh user namespace when `userxattr`) and writes through it. */
-async function probeOverlay(userxattr: boolean): Promise<boolean> {
-  const base = await mkdtemp(join(tmpdir(), "tandem-overlay-probe-"));
+async function probeOverlay(userxattr: boolean, scratchDir: string): Promise<boolean> {
+  const base = await mkdtemp(join(scratchDir, "tandem-overlay-probe-")).catch(() => null);
+  if (!base) return false;
   const dirs = {
     lower: join(base, "l"),
     upper: join(base, "u"),
@@ -104,7 +144,11 @@ async function probeOverlay(userxattr: boolean): Promise<boolean> {
   } catch {
     return false;
   } finally {
-    await rm(base, { recursive: true, force: true });
+    // The overlay leaves a mode-000 work folder that only root, or root of a user namespace of
+    // this user, may empty.
+    await rm(base, { recursive: true, force: true }).catch(() =>
+      run("unshare", ["--user", "--map-root-user", "--", "rm", "-rf", "--", base]).catch(() => {}),
+    );
   }
 }
 

@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
-import { access, readFile, rmdir } from "node:fs/promises";
+import { access, mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  DAEMON_LEAF,
   detectCgroups,
+  detectDelegated,
   joinScript,
   noCgroups,
   type CgroupAdapter,
@@ -43,6 +45,40 @@ describe("cgroup helpers", () => {
     try {
       const adapter = await detectCgroups(scratch.base, "tandem");
       expect(adapter.kind).toBe("none");
+    } finally {
+      await scratch.dispose();
+    }
+  });
+
+  it("use the cgroup v2 subtree delegated to a rootless host, after moving the host into a leaf", async () => {
+    const scratch = await Scratch.create("delegated");
+    try {
+      // What a service manager's delegation looks like: the service's cgroup, writable by it.
+      const own = join(scratch.base, "user.slice", "tandem.service");
+      await mkdir(own, { recursive: true });
+      await writeFile(join(scratch.base, "cgroup.controllers"), "cpu memory pids\n");
+      for (const file of ["cgroup.procs", "cgroup.subtree_control"])
+        await writeFile(join(own, file), "");
+      await writeFile(join(own, "cgroup.controllers"), "cpu memory pids\n");
+      const adapter = await detectDelegated(scratch.base, "tandem-x", "/user.slice/tandem.service");
+      expect(adapter?.kind).toBe("v2");
+      expect(await readFile(join(own, DAEMON_LEAF, "cgroup.procs"), "utf8")).toBe(
+        String(process.pid),
+      );
+      expect(await access(join(own, "tandem-x")).then(() => true)).toBe(true);
+    } finally {
+      await scratch.dispose();
+    }
+  });
+
+  it("find no delegated subtree where the host's cgroup offers no controller or no v2 mount", async () => {
+    const scratch = await Scratch.create("undelegated");
+    try {
+      expect(await detectDelegated(scratch.base, "tandem-x", "/")).toBeNull();
+      await writeFile(join(scratch.base, "cgroup.controllers"), "");
+      for (const file of ["cgroup.procs", "cgroup.subtree_control"])
+        await writeFile(join(scratch.base, file), "");
+      expect(await detectDelegated(scratch.base, "tandem-x", "/")).toBeNull();
     } finally {
       await scratch.dispose();
     }

@@ -1,5 +1,6 @@
 // Resource limits for sandboxes through cgroups: one small adapter per host layout
 // (v1 controllers, delegated v2, or none), chosen once by detectCgroups().
+import { constants } from "node:fs";
 import { access, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -41,16 +42,65 @@ const KILL_ATTEMPTS = 50;
 const KILL_RETRY_MS = 20;
 
 /** Chooses the adapter for this host: v2 when `root` is a cgroup2 mount with the controllers
- * delegated to us, v1 when its per-controller hierarchies are writable, otherwise "none". */
+ * delegated to us, v1 when its per-controller hierarchies are writable, otherwise "none". A
+ * host that is not root can only use a v2 subtree delegated to its user (see detectDelegated). */
 export async function detectCgroups(
   root = "/sys/fs/cgroup",
   group = "tandem",
 ): Promise<CgroupAdapter> {
   assertName(group);
-  if (process.getuid?.() !== 0) return noCgroups();
+  if (process.getuid?.() !== 0) return (await detectDelegated(root, group)) ?? noCgroups();
   if (await exists(join(root, "cgroup.controllers")))
     return (await detectV2(root, group)) ?? noCgroups();
   return (await detectV1(root, group)) ?? noCgroups();
+}
+
+/** The leaf a rootless host moves itself into, inside the cgroup delegated to it. */
+export const DAEMON_LEAF = "daemon";
+
+/**
+ * The adapter inside the cgroup v2 subtree a service manager delegated to this user (systemd's
+ * `Delegate=yes`): the host's own cgroup (from /proc/self/cgroup, or `ownCgroup`), when this user
+ * may create cgroups and move processes there. cgroup v2 enables controllers for the children of
+ * a cgroup only while it holds no process itself, so the host first moves itself into a leaf.
+ */
+export async function detectDelegated(
+  root: string,
+  group: string,
+  ownCgroup?: string,
+): Promise<CgroupAdapter | null> {
+  const mount = (await exists(join(root, "cgroup.controllers")))
+    ? root
+    : (await exists(join(root, "unified", "cgroup.controllers")))
+      ? join(root, "unified")
+      : null;
+  const own = ownCgroup ?? (await ownV2Cgroup());
+  if (!mount || own === null) return null;
+  const dir = join(mount, own);
+  try {
+    for (const file of ["", "cgroup.procs", "cgroup.subtree_control"])
+      await access(join(dir, file), constants.W_OK);
+  } catch {
+    return null;
+  }
+  const available = (await readFile(join(dir, "cgroup.controllers"), "utf8").catch(() => ""))
+    .trim()
+    .split(/\s+/);
+  if (!CONTROLLERS.some((c) => available.includes(c))) return null;
+  try {
+    await mkdir(join(dir, DAEMON_LEAF), { recursive: true });
+    await writeFile(join(dir, DAEMON_LEAF, "cgroup.procs"), String(process.pid));
+  } catch {
+    return null;
+  }
+  return detectV2(dir, group);
+}
+
+/** This process's cgroup v2 path ("0::/path" in /proc/self/cgroup), or null. */
+async function ownV2Cgroup(): Promise<string | null> {
+  const text = await readFile("/proc/self/cgroup", "utf8").catch(() => "");
+  const line = text.split("\n").find((l) => l.startsWith("0::"));
+  return line ? line.slice(3) : null;
 }
 
 /** POSIX sh that moves the running shell into the cgroup; prefix it to `exec "$@"` so the

@@ -18,17 +18,14 @@ export interface OverlayDirs {
 
 /** Mounts `lower` + `upper` at `merged`. */
 export async function mountOverlay(o: OverlayDirs): Promise<void> {
+  await run("mount", ["-t", "overlay", "overlay", "-o", overlayOptions(o), resolve(o.merged)]);
+}
+
+/** The `-o` options of `mount -t overlay` for these directories. */
+export function overlayOptions(o: Omit<OverlayDirs, "merged">): string {
   const dirs = [o.lower, o.upper, o.work].map(checkedOptionPath);
-  const options = `lowerdir=${dirs[0]},upperdir=${dirs[1]},workdir=${dirs[2]}${o.userxattr ? ",userxattr" : ""}`;
   // Nothing in a sandbox needs setuid programs or device files; the host never honours them.
-  await run("mount", [
-    "-t",
-    "overlay",
-    "overlay",
-    "-o",
-    `nosuid,nodev,${options}`,
-    resolve(o.merged),
-  ]);
+  return `nosuid,nodev,lowerdir=${dirs[0]},upperdir=${dirs[1]},workdir=${dirs[2]}${o.userxattr ? ",userxattr" : ""}`;
 }
 
 /** Unmounts `merged`, detaching lazily if it is busy; does nothing if it is not a mount point. */

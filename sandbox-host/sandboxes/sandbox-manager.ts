@@ -2,8 +2,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
-import { chown, mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:net";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { newId } from "../../protocol/ids.ts";
@@ -23,11 +24,13 @@ import { SandboxError, type FileRead, type OutputListener } from "../../sandbox/
 import { AgentChannel, AgentGoneError } from "../agent-channel.ts";
 import { agentExecRequest, execResult } from "../agent-exec.ts";
 import type { HostConfig } from "../config.ts";
+import { asOwner, removeTree, type HostMode } from "../host-mode.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import { launchCommand } from "../isolation/bwrap.ts";
 import type { CgroupAdapter } from "../isolation/cgroups.ts";
 import { mountOverlay, unmount } from "../isolation/overlay.ts";
 import type { HostPaths } from "../paths.ts";
+import { runOrThrow } from "../run.ts";
 import type { SnapshotStore } from "../snapshots/snapshot-store.ts";
 import { withTimeout } from "../with-timeout.ts";
 import { forwardControlSocket } from "./control-socket.ts";
@@ -38,6 +41,9 @@ const AGENT_PATH = fileURLToPath(new URL("../agent/agent.pl", import.meta.url));
 const START_TIMEOUT_MS = 10_000;
 /** The largest file read through the API. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
+/** A rootless sandbox owns its control folder on the host, so the folder is read-only to it and
+ * these folders are mounted on their own: it can neither write to the inbox nor rename any. */
+const ROOTLESS_CONTROL_MOUNTS = { readOnly: ["inbox"], writable: ["ports", "outbox"] };
 
 interface LiveSandbox {
   info: Sandbox;
@@ -54,11 +60,26 @@ interface LiveSandbox {
 /** What the manager needs from the rest of the host. */
 export interface SandboxManagerDeps {
   config: HostConfig;
+  mode: HostMode;
   paths: HostPaths;
   images: ImageStore;
   snapshots: SnapshotStore;
   cgroups: CgroupAdapter;
   log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** A stopped sandbox's layer, to save before its folder goes. */
+export interface SandboxLayer {
+  sandboxId: string;
+  imageId: string;
+  /** The upper layer (the whole workspace with copied workspaces). */
+  dir: string;
+}
+
+/** What stopping the host did with each sandbox that was running. */
+export interface StopOutcome {
+  saved: string[];
+  unsaved: { sandboxId: string; reason: string }[];
 }
 
 const toBytes = (limits: Limits) => ({
@@ -126,29 +147,41 @@ export class SandboxManager {
     const [upper, work, merged, control] = ["upper", "work", "merged", "control"].map((name) =>
       join(dir, name),
     ) as [string, string, string, string];
+    const { mode } = this.deps;
     const uid = config.sandboxUid;
+    // A rootless host's folders are its own user's already, which its sandboxes run as.
+    const own = (path: string) => (mode.rootless ? Promise.resolve() : chown(path, uid, uid));
     // Only root and the sandbox user may enter: other host users must not reach its files.
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await chown(dir, uid, uid);
+    await own(dir);
     for (const folder of [upper, work, merged]) {
       await mkdir(folder);
-      await chown(folder, uid, uid);
+      await own(folder);
     }
-    // The control folder (bound at /run/tandem) belongs to root, so the sandbox cannot rename or
-    // replace what the host reads and writes there; only ports/ and outbox/ are the sandbox's.
+    // As root, the control folder (bound at /run/tandem) belongs to root, so the sandbox cannot
+    // rename or replace what the host reads and writes there; only ports/ and outbox/ are the
+    // sandbox's. Rootless, the folders it uses are mounts of their own (ROOTLESS_CONTROL_MOUNTS).
     await mkdir(control, { mode: 0o755 });
     for (const name of ["ports", "outbox"]) {
       await mkdir(join(control, name));
-      await chown(join(control, name), uid, uid);
+      await own(join(control, name));
     }
     await mkdir(join(control, "inbox"), { mode: 0o755 });
+    const lower = paths.imageWorkspace(imageId);
+    // A rootless overlay is mounted by the launch itself, inside the sandbox's own namespaces.
+    const overlay = mode.workspaces === "overlay";
     try {
       if (snapshot) await snapshots.restoreInto(snapshot.id, upper);
-      await mountOverlay({ lower: paths.imageWorkspace(imageId), upper, work, merged });
+      else if (!overlay) await copyWorkspace(mode, lower, upper);
+      if (overlay && !mode.rootless) await mountOverlay({ lower, upper, work, merged });
       const cgroup = await cgroups.create(id, toBytes(limits));
       const controlServer = config.controlPlane
         ? await forwardControlSocket(join(control, "control.sock"), config.controlPlane)
         : null;
+      // Read-only to its owner too; the sandbox can chmod it back, but what the host uses in it
+      // are separate mounts there (ROOTLESS_CONTROL_MOUNTS) and the socket, which the host
+      // listens on and never connects to.
+      if (mode.rootless) await chmod(control, 0o555);
       const env = {
         ...request.env,
         ...(controlServer ? { TANDEM_CONTROL_SOCKET: "/run/tandem/control.sock" } : {}),
@@ -157,9 +190,12 @@ export class SandboxManager {
       let child: ChildProcess;
       try {
         const launch = launchCommand({
-          workspace: merged,
+          workspace: overlay ? merged : upper,
           uid,
           gid: uid,
+          rootless: mode.rootless,
+          ...(overlay && mode.rootless ? { overlay: { lower, upper, work } } : {}),
+          ...(mode.rootless ? { controlMounts: ROOTLESS_CONTROL_MOUNTS } : {}),
           env,
           hostname: "sandbox",
           controlSocketDir: control,
@@ -222,9 +258,7 @@ export class SandboxManager {
     const entry = this.live.get(sandboxId);
     if (!entry) throw new SandboxError("not_found", "No sandbox with that id on this host.");
     this.live.delete(sandboxId);
-    entry.control?.close();
-    entry.child.stdin?.end();
-    entry.child.kill("SIGKILL");
+    halt(entry);
     await this.cleanUp(sandboxId, entry.dir);
   }
 
@@ -311,6 +345,54 @@ export class SandboxManager {
     await Promise.all([...this.live.keys()].map((id) => this.destroy(id).catch(() => {})));
   }
 
+  /**
+   * Stops every sandbox as a crash of the host would, and saves each one's layer before its
+   * folder goes. Sandboxes being started get to finish starting first. A sandbox not saved by
+   * `signal` (the host's time to stop is up) keeps its folder and record, so that the next
+   * start rescues it as after a crash.
+   */
+  async stopAll(
+    save: (layer: SandboxLayer, signal: AbortSignal) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<StopOutcome> {
+    this.closing = true;
+    await Promise.race([Promise.allSettled([...this.creating]), aborted(signal)]);
+    const entries = [...this.live.values()];
+    this.live.clear();
+    for (const entry of entries) halt(entry);
+    const outcome: StopOutcome = { saved: [], unsaved: [] };
+    const pending = new Map(
+      entries.map((e) => [e.info.id, "the host's time to stop ran out first"]),
+    );
+    const stopOne = async (entry: LiveSandbox) => {
+      const sandboxId = entry.info.id;
+      await Promise.race([exited(entry.child), aborted(signal)]);
+      if (signal.aborted) return;
+      try {
+        await save(
+          { sandboxId, imageId: entry.info.imageId, dir: join(entry.dir, "upper") },
+          signal,
+        );
+      } catch (error) {
+        if (!signal.aborted) pending.set(sandboxId, `saving its layer failed: ${String(error)}`);
+        return;
+      }
+      pending.delete(sandboxId);
+      outcome.saved.push(sandboxId);
+      // Saved: without its record, a folder a cut-short clean-up leaves is not rescued again.
+      await rm(this.deps.paths.sandboxRecord(sandboxId), { force: true });
+      await this.cleanUp(sandboxId, entry.dir).catch(() => {});
+    };
+    // A few at a time: each save is a tar and a zstd process.
+    const queue = [...entries];
+    const workers = Array.from({ length: Math.max(2, availableParallelism()) }, async () => {
+      for (let entry = queue.shift(); entry; entry = queue.shift()) await stopOne(entry);
+    });
+    await Promise.race([Promise.all(workers), aborted(signal)]);
+    for (const [sandboxId, reason] of pending) outcome.unsaved.push({ sandboxId, reason });
+    return outcome;
+  }
+
   private running(sandboxId: string): LiveSandbox {
     const entry = this.live.get(sandboxId);
     if (!entry) throw new SandboxError("not_found", "No sandbox with that id on this host.");
@@ -332,8 +414,36 @@ export class SandboxManager {
       this.deps.log("sandbox.unmount.failed", { sandboxId, error: String(error) }),
     );
     await this.deps.cgroups.remove(sandboxId).catch(() => {});
-    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    await removeTree(this.deps.mode, dir);
   }
+}
+
+/** Kills a sandbox's process tree (bwrap dies, and its pid namespace with it) and its socket. */
+function halt(entry: LiveSandbox): void {
+  entry.control?.close();
+  entry.child.stdin?.end();
+  entry.child.kill("SIGKILL");
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
+}
+
+/** A sandbox's own full copy of its image, for hosts without copy-on-write workspaces. Rootless,
+ * the copies are the host user's whoever owned the originals: its namespace maps no other. */
+async function copyWorkspace(mode: HostMode, image: string, into: string): Promise<void> {
+  const owner = mode.rootless ? ["--no-preserve=ownership"] : [];
+  const cp = ["cp", "-a", ...owner, "--reflink=auto", `${image}/.`, into];
+  const [command, ...args] = asOwner(mode, cp);
+  await runOrThrow(command!, args);
 }
 
 /** A path inside the sandbox: relative paths are relative to /workspace. */

@@ -215,9 +215,11 @@ export async function pushWorkspace(
   }
 }
 
-/** Copies the sandbox's bundle without following a link it may have put in its place. */
+/** Copies the sandbox's bundle without following a link it may have put in its place (nor
+ * waiting on a FIFO: O_NONBLOCK changes nothing for the regular file it must be). */
 export async function copyBundle(from: string, to: string): Promise<void> {
-  const handle = await open(from, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => {
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  const handle = await open(from, flags).catch(() => {
     throw new SandboxError(
       "invalid_input",
       "The workspace did not produce a bundle to push (or replaced it with a link).",

@@ -1,4 +1,5 @@
-// Rescues: what the host saved, at start, of each sandbox a crash of the host stopped.
+// Rescues: what the host saved of each sandbox it stopped without being asked to (a crash of
+// the host, found at the next start, or a stop of the host).
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { RescueSchema, type Rescue } from "../../protocol/sandbox-host.ts";
 import type { HostPaths } from "../paths.ts";
@@ -12,9 +13,15 @@ export class RescueStore {
     this.snapshots = snapshots;
   }
 
-  /** Saves a stopped sandbox's upper layer as a snapshot on its image and records it as the rescue. */
-  async rescue(upperDir: string, sandboxId: string, imageId: string): Promise<Rescue> {
-    const snapshot = await this.snapshots.take(upperDir, sandboxId, imageId);
+  /** Saves a stopped sandbox's upper layer as a snapshot on its image and records it as the
+   * rescue; an abort leaves neither. */
+  async rescue(
+    upperDir: string,
+    sandboxId: string,
+    imageId: string,
+    signal?: AbortSignal,
+  ): Promise<Rescue> {
+    const snapshot = await this.snapshots.take(upperDir, sandboxId, imageId, signal);
     const rescue: Rescue = { snapshotId: snapshot.id, imageId, at: snapshot.createdAt };
     // Written aside and renamed, so a crash while rescuing never leaves a half-written record.
     const path = this.paths.rescue(sandboxId);
