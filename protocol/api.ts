@@ -3,10 +3,12 @@ import { z } from "zod";
 import {
   PersonSchema,
   PullRequestStateSchema,
+  RemovalReasonSchema,
   RoleSchema,
   ShareRoleSchema,
   UsageSchema,
 } from "./events.ts";
+import { idPattern } from "./ids.ts";
 import { ClientIdSchema, PromptTextSchema, QueueStateSchema } from "./room.ts";
 
 /** `owner/name`, as GitHub spells repositories. */
@@ -61,6 +63,21 @@ export const CreateShareLinkBodySchema = z.object({
 
 /** POST /api/sessions/:id/join */
 export const JoinBodySchema = z.object({ token: z.string().min(10).max(200) });
+
+/** DELETE /api/sessions/:id/participants/:userId path */
+export const ParticipantPathSchema = z.object({
+  userId: z
+    .string()
+    .regex(idPattern("usr"), "a user id is usr_ and 26 lowercase letters or digits"),
+});
+
+/** DELETE /api/sessions/:id/participants/:userId answer: who went, with which role, and how. */
+export const RemovedParticipantSchema = z.object({
+  person: PersonSchema,
+  role: RoleSchema,
+  reason: RemovalReasonSchema,
+});
+export type RemovedParticipant = z.infer<typeof RemovedParticipantSchema>;
 
 /** GET /api/auth/providers: the ways the sign-in page may offer. */
 export const AuthProvidersSchema = z.object({ github: z.boolean(), local: z.boolean() });

@@ -10,6 +10,10 @@ export type Role = z.infer<typeof RoleSchema>;
 export const ShareRoleSchema = z.enum(["collaborator", "viewer"]);
 export type ShareRole = z.infer<typeof ShareRoleSchema>;
 
+/** How a participant went: they left, or the owner removed them. */
+export const RemovalReasonSchema = z.enum(["left", "removed"]);
+export type RemovalReason = z.infer<typeof RemovalReasonSchema>;
+
 /** Where a session's sandbox is in its life, as the timeline reports it. */
 export const SandboxStatusSchema = z.enum([
   "waiting",
@@ -100,6 +104,11 @@ export const SessionEventSchema = z.discriminatedUnion("type", [
     z.object({ person: PersonSchema, role: RoleSchema, via: z.enum(["create", "share_link"]) }),
   ),
   event("participant.role_changed", z.object({ person: PersonSchema, role: RoleSchema })),
+  /** A participant left, or the owner removed them (`actor` is who did it); their sockets closed. */
+  event(
+    "participant.removed",
+    z.object({ person: PersonSchema, role: RoleSchema, reason: RemovalReasonSchema }),
+  ),
   event("prompt.queued", z.object({ prompt: QueuedPromptSchema })),
   event("prompt.started", z.object({ messageId: z.string() })),
   event(

@@ -275,7 +275,7 @@ export class SessionPreviews {
       url: domain ? `${previewOrigin(domain, sessionId, row.port)}/` : "",
       by: row.by,
       exposedBy: row.exposedBy
-        ? (this.room.store.participant(row.exposedBy)?.person ?? null)
+        ? (this.room.store.person(row.exposedBy) ?? null)
         : null,
       exposedAt: row.exposedAt,
     };

@@ -1,4 +1,5 @@
-// The session room: creation and reading, composed from the prompt queue, share links and sockets.
+// The session room: creation and reading, composed from the prompt queue, share links, participants
+// and sockets.
 // The Durable Object class forwards each platform event or RPC call to one method here.
 import { DEFAULT_MODEL } from "../../agent/config.ts";
 import { ZERO_USAGE } from "../../agent/pricing.ts";
@@ -22,6 +23,7 @@ import type { PipelineDeps } from "./pipelines.ts";
 import type { FanOutDeps } from "./fan-out.ts";
 import type { AskUsage } from "../../orchestration/routing/classifier.ts";
 import { ShareLinks } from "./share-links.ts";
+import { Participants } from "./participants.ts";
 import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
 import type { ChildLink } from "../../protocol/team-link.ts";
 import { SessionTeam } from "./team.ts";
@@ -74,6 +76,7 @@ export class SessionRoom {
   private readonly room: RoomContext;
   readonly prompts: Prompts;
   readonly shareLinks: ShareLinks;
+  readonly participants: Participants;
   readonly connections: Connections;
 
   readonly sandbox: SessionSandbox;
@@ -150,6 +153,7 @@ export class SessionRoom {
     this.team?.attach(this.prompts);
     this.pipelines?.attach(this.prompts);
     this.shareLinks = new ShareLinks(this.room);
+    this.participants = new Participants(this.room);
     this.connections = new Connections(this.room, this.prompts);
   }
 

@@ -4,7 +4,12 @@ import { drizzle } from "drizzle-orm/durable-sqlite";
 import { Registry } from "../../registry/registry.ts";
 import { sandboxProviderFrom } from "../../sandbox/configured-provider.ts";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
-import type { SessionSettingsBody, SessionView, ShareLink } from "../../protocol/api.ts";
+import type {
+  RemovedParticipant,
+  SessionSettingsBody,
+  SessionView,
+  ShareLink,
+} from "../../protocol/api.ts";
 import type { Result } from "../../protocol/errors.ts";
 import type { Person, Role, SessionEvent, ShareRole } from "../../protocol/events.ts";
 import { agentOptionsFrom } from "../../agent/config.ts";
@@ -190,6 +195,10 @@ export class SessionObject extends DurableObject<Env> {
   }
   join(person: Person, token: string): Promise<Result<{ role: Role; sessionId: string }>> {
     return this.room.shareLinks.join(person, token);
+  }
+  /** A participant leaves (`targetId` is the actor) or the owner removes them. */
+  removeParticipant(actorId: string, targetId: string): Result<RemovedParticipant> {
+    return this.room.participants.remove(actorId, targetId);
   }
 
   startPipelineRun(author: Person, body: StartRunBody): Promise<Result<PipelineRunView>> {

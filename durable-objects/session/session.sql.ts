@@ -27,6 +27,9 @@ export const participants = sqliteTable("participants", {
   role: text("role", { enum: ["owner", "collaborator", "viewer"] }).notNull(),
   joinedAt: integer("joined_at").notNull(),
   lastSeenAt: integer("last_seen_at"),
+  /** Set when the person left or was removed: no longer a participant, the row still names them
+   * as the author of what they wrote. Joining again clears it. */
+  removedAt: integer("removed_at"),
 });
 
 /** The prompt queue: FIFO by `ordinal`, idempotent by (author, client id). */

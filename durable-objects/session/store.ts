@@ -42,6 +42,13 @@ const toPerson = (row: ParticipantRow): Person => ({
   avatarUrl: row.avatarUrl,
 });
 
+const toParticipant = (row: ParticipantRow): Participant => ({
+  person: toPerson(row),
+  role: row.role,
+  joinedAt: row.joinedAt,
+  lastSeenAt: row.lastSeenAt,
+});
+
 /** The Session object's storage, synchronous: a handler that does not await is atomic. */
 export class SessionStore {
   private readonly db: SessionDb;
@@ -88,42 +95,62 @@ export class SessionStore {
     return this.db.update(meta).set(changes).returning().get()!;
   }
 
+  /** A current participant; people who left or were removed are not. */
   participant(userId: string): Participant | undefined {
-    const row = this.db.select().from(participants).where(eq(participants.userId, userId)).get();
-    return (
-      row && {
-        person: toPerson(row),
-        role: row.role,
-        joinedAt: row.joinedAt,
-        lastSeenAt: row.lastSeenAt,
-      }
-    );
+    const row = this.db
+      .select()
+      .from(participants)
+      .where(and(eq(participants.userId, userId), isNull(participants.removedAt)))
+      .get();
+    return row && toParticipant(row);
   }
 
+  /** Anyone who took part in the session, removed or not: for naming who did something. */
+  person(userId: string): Person | undefined {
+    const row = this.db.select().from(participants).where(eq(participants.userId, userId)).get();
+    return row && toParticipant(row).person;
+  }
+
+  /** The current participants, in the order they joined. */
   participants(): Participant[] {
     return this.db
       .select()
       .from(participants)
+      .where(isNull(participants.removedAt))
       .orderBy(asc(participants.joinedAt))
       .all()
-      .map((row) => ({
-        person: toPerson(row),
-        role: row.role,
-        joinedAt: row.joinedAt,
-        lastSeenAt: row.lastSeenAt,
-      }));
+      .map(toParticipant);
   }
 
-  /** Adds a person, or refreshes their profile and sets their role. */
+  /** Makes a person a participant (again, after they left) with `role`, joined at `at`, and
+   * refreshes their profile. */
   upsertParticipant(person: Person, role: Role, at: number): void {
     this.db
       .insert(participants)
       .values({ ...person, role, joinedAt: at })
       .onConflictDoUpdate({
         target: participants.userId,
-        set: { login: person.login, name: person.name, avatarUrl: person.avatarUrl, role },
+        set: {
+          login: person.login,
+          name: person.name,
+          avatarUrl: person.avatarUrl,
+          role,
+          joinedAt: at,
+          removedAt: null,
+        },
       })
       .run();
+  }
+
+  /** Ends a person's participation; false when they were not a participant. */
+  removeParticipant(userId: string, at: number): boolean {
+    const rows = this.db
+      .update(participants)
+      .set({ removedAt: at })
+      .where(and(eq(participants.userId, userId), isNull(participants.removedAt)))
+      .returning({ userId: participants.userId })
+      .all();
+    return rows.length > 0;
   }
 
   touchParticipant(userId: string, at: number): void {

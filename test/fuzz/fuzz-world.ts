@@ -23,7 +23,7 @@ export async function createWorld(): Promise<World> {
     body: { repo, cloneUrl: "file:///nonexistent", warmPoolSize: 0 },
   });
   if (registered.status !== 201) throw new Error(`register refused: ${registered.status}`);
-  return { owner, stranger, idleSession, heldSession, repo };
+  return { owner, stranger, idleSession, heldSession, repo, ownerId: owner.user.id };
 }
 
 /** Ends the turn that never ends, so nothing keeps running after the file. */

@@ -10,12 +10,14 @@ export interface FuzzWorld {
   idleSession: string;
   /** A registered repository as `owner/name`. */
   repo: string;
+  /** The owner of both sessions, whom no one may remove. */
+  ownerId: string;
 }
 
 /** One route: its method, its path with placeholders, and what its body may hold. */
 export interface RouteCase {
   method: string;
-  /** Placeholders: {idle}, {held}, {repo}, {seg}, {port}. */
+  /** Placeholders: {idle}, {held}, {repo}, {seg}, {port}, {user}. */
   template: string;
   body?: fc.Arbitrary<unknown>;
   /** The route upgrades to a WebSocket, so Upgrade and Origin headers are fuzzed too. */
@@ -93,6 +95,7 @@ export const sessionRoutes: RouteCase[] = [
     }),
   },
   { method: "DELETE", template: "/api/sessions/{idle}/share-links/{seg}" },
+  { method: "DELETE", template: "/api/sessions/{idle}/participants/{user}" },
   {
     method: "POST",
     template: "/api/sessions/{idle}/join",
@@ -224,6 +227,12 @@ export function pathOf(template: string, world: FuzzWorld): fc.Arbitrary<string>
         );
       case "{seg}":
         return fc.oneof(pathSegment, stringNear(64).map(encodeURIComponent));
+      case "{user}":
+        return fc.oneof(
+          { arbitrary: fc.constant(world.ownerId), weight: 2 },
+          { arbitrary: fc.stringMatching(/^usr_[0-9a-hjkmnp-tv-z]{26}$/), weight: 2 },
+          { arbitrary: pathSegment, weight: 1 },
+        );
       case "{port}":
         return fc.oneof(
           { arbitrary: fc.integer({ min: 1, max: 65_535 }).map(String), weight: 3 },

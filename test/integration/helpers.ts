@@ -86,15 +86,20 @@ export class TestSocket {
   private waiters: (() => void)[] = [];
 
   readonly ws: WebSocket;
+  /** Resolves with the close code and reason once the socket closes. */
+  readonly closed: Promise<{ code: number; reason: string }>;
   private constructor(ws: WebSocket) {
     this.ws = ws;
     ws.addEventListener("message", (event) => {
       this.received.push(JSON.parse(event.data as string) as ServerMessage);
       for (const wake of this.waiters.splice(0)) wake();
     });
-    ws.addEventListener("close", () => {
-      for (const wake of this.waiters.splice(0)) wake();
-    });
+    this.closed = new Promise((resolve) =>
+      ws.addEventListener("close", (event) => {
+        resolve({ code: event.code, reason: event.reason });
+        for (const wake of this.waiters.splice(0)) wake();
+      }),
+    );
   }
 
   /** Opens the session socket as `person` (or fails with the HTTP response). */

@@ -3,7 +3,6 @@
 // and get its pages, echoed bodies and a WebSocket; everyone else, and Tandem's credentials, stay out.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/durable-sqlite";
 import { describe, expect, it } from "vitest";
 import type { SessionEvent } from "../../protocol/events.ts";
@@ -334,13 +333,10 @@ describe.skipIf(!available)("session previews", () => {
     await share(alice, sessionId, dave, "collaborator");
     const { cookie } = await open(dave, sessionId, PORT);
     expect((await atPreview(`${origin}/`, { headers: { cookie } })).status).toBe(200);
-    const stub = env.SESSION.get(env.SESSION.idFromName(sessionId));
-    await runInDurableObject(stub, (_instance, state) => {
-      drizzle(state.storage, { schema })
-        .delete(schema.participants)
-        .where(eq(schema.participants.userId, dave.user.id))
-        .run();
+    const removed = await alice.api(`/api/sessions/${sessionId}/participants/${dave.user.id}`, {
+      method: "DELETE",
     });
+    expect(removed.status).toBe(200);
     const after = await atPreview(`${origin}/`, { headers: { cookie } });
     expect(after.status).toBe(404);
     expect(after.headers.get("set-cookie")).toMatch(/^tandem_preview=; Max-Age=0/);

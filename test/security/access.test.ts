@@ -1,6 +1,7 @@
-// Who may do what to a session: outsiders see nothing and join nothing, viewers only watch, share
-// links stop admitting people once revoked or expired, sockets come only from Tandem's own pages,
-// and browser cookies and stored credentials are out of scripts' and readers' reach.
+// Who may do what to a session: outsiders see nothing and join nothing, viewers only watch, removed
+// people lose every way in, share links stop admitting people once revoked or expired, sockets come
+// only from Tandem's own pages, and browser cookies and stored credentials are out of scripts' and
+// readers' reach.
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -74,6 +75,12 @@ describe("a person who does not take part in a session", () => {
       404,
       "not_found",
     );
+    for (const userId of [alice.user.id, mallory.user.id])
+      await expectCode(
+        await mallory.api(`/api/sessions/${id}/participants/${userId}`, { method: "DELETE" }),
+        404,
+        "not_found",
+      );
   });
 
   it("cannot join with a link to another session, nor with no link", async () => {
@@ -146,6 +153,7 @@ describe("a viewer", () => {
       [`/api/sessions/${id}/settings`, { method: "PATCH", body: { model: "claude-opus-4-1" } }],
       [`/api/sessions/${id}/previews`, { body: { port: 3000 } }],
       [`/api/sessions/${id}/previews/3000`, { method: "DELETE" }],
+      [`/api/sessions/${id}/participants/${alice.user.id}`, { method: "DELETE" }],
     ];
     for (const [path, init] of attempts)
       await expectCode(await viewer.api(path, init), 403, "forbidden");
@@ -188,6 +196,64 @@ describe("a viewer", () => {
         (e) => e.type.startsWith("prompt.") && e.data.author?.userId === viewer.user.id,
       ),
     ).toEqual([]);
+  });
+});
+
+describe("a person removed from a session", () => {
+  it("loses every way in at once: reads, prompts, links, previews, the pull request, the socket", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const id = await createSession(alice);
+    await share(alice, id, bob, "collaborator");
+    expect((await alice.api(`/api/sessions/${id}/previews`, { body: { port: 3000 } })).status).toBe(
+      201,
+    );
+    const socket = await TestSocket.open(bob, id);
+    await socket.next("hello");
+    const removed = await alice.api(`/api/sessions/${id}/participants/${bob.user.id}`, {
+      method: "DELETE",
+    });
+    expect(removed.status).toBe(200);
+    expect((await socket.closed).code).toBe(4403);
+    for (const [path, init] of [
+      [`/api/sessions/${id}`, {}],
+      [`/api/sessions/${id}/events`, {}],
+      [`/api/sessions/${id}/prompts`, { body: { clientId: "b", text: "one more" } }],
+      [`/api/sessions/${id}/stop`, { body: {} }],
+      [`/api/sessions/${id}/share-links`, {}],
+      [`/api/sessions/${id}/previews`, {}],
+      [`/api/sessions/${id}/previews/3000/open`, {}],
+      [`/api/sessions/${id}/pull-request`, { body: {} }],
+      [`/api/sessions/${id}/participants/${bob.user.id}`, { method: "DELETE" }],
+      [`/api/sessions/${id}/participants/${alice.user.id}`, { method: "DELETE" }],
+    ] as const)
+      await expectCode(await bob.api(path, init), 404, "not_found");
+    const upgrade = await request(`/api/sessions/${id}/ws`, {
+      headers: { Upgrade: "websocket", Authorization: `Bearer ${bob.token}`, Origin: ORIGIN },
+    });
+    expect(upgrade.webSocket).toBeNull();
+    await expectCode(upgrade, 404, "not_found");
+  });
+
+  it("is removed by a cookie only with Tandem's own Origin", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const id = await createSession(alice);
+    await share(alice, id, bob, "viewer");
+    const cookie = (await signInCookie(alice)).split(";")[0]!;
+    const path = `/api/sessions/${id}/participants/${bob.user.id}`;
+    for (const origin of [undefined, "http://evil.example"])
+      await expectCode(
+        await request(path, {
+          method: "DELETE",
+          headers: { cookie, ...(origin ? { origin } : {}) },
+        }),
+        403,
+        "csrf_rejected",
+      );
+    expect((await bob.api(`/api/sessions/${id}`)).status).toBe(200);
+    const allowed = await request(path, { method: "DELETE", headers: { cookie, origin: ORIGIN } });
+    expect(allowed.status).toBe(200);
   });
 });
 

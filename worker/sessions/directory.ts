@@ -44,6 +44,14 @@ export async function indexMember(
     .run();
 }
 
+/** Forgets a membership after the Session object took the person out. */
+export async function dropMember(db: Database, sessionId: string, userId: string): Promise<void> {
+  await db
+    .delete(sessionMembers)
+    .where(and(eq(sessionMembers.sessionId, sessionId), eq(sessionMembers.userId, userId)))
+    .run();
+}
+
 /** Whether the session exists in the index. */
 export async function sessionExists(db: Database, sessionId: string): Promise<boolean> {
   return (
@@ -116,7 +124,12 @@ export async function listSessionsOf(
         })
         .from(sessionMembers)
         .innerJoin(users, eq(users.id, sessionMembers.userId))
-        .where(inArray(sessionMembers.sessionId, rows.map((row) => row.id)))
+        .where(
+          inArray(
+            sessionMembers.sessionId,
+            rows.map((row) => row.id),
+          ),
+        )
         .all()
     : [];
   return rows.map(({ pullRequestNumber, pullRequestUrl, pullRequestState, ...row }) => ({

@@ -1,5 +1,5 @@
-// Routes under /api/sessions: create, list, read, prompt, stop, share, join, previews and the live
-// socket.
+// Routes under /api/sessions: create, list, read, prompt, stop, share, join, leave and remove,
+// previews and the live socket.
 import { Hono } from "hono";
 import { z } from "zod";
 import {
@@ -7,6 +7,7 @@ import {
   CreateShareLinkBodySchema,
   EventsQuerySchema,
   JoinBodySchema,
+  ParticipantPathSchema,
   PromptBodySchema,
   SessionSettingsBodySchema,
 } from "../../protocol/api.ts";
@@ -19,7 +20,7 @@ import { jsonBody, orThrow, parse, type AppEnv } from "../http.ts";
 import { personOf } from "../users/users.ts";
 import { openSession } from "./open-session.ts";
 import { closePreview, exposePreview, listPreviews } from "../previews/routes.ts";
-import { indexMember, listSessionsOf, sessionExists } from "./directory.ts";
+import { dropMember, indexMember, listSessionsOf, sessionExists } from "./directory.ts";
 import { participantStub, sessionIdOf } from "./participant.ts";
 
 const ListQuerySchema = z.object({ q: z.string().trim().max(200).optional() });
@@ -129,6 +130,14 @@ export const sessionRoutes = new Hono<AppEnv>()
     const joined = orThrow(await session(sessionId).join(personOf(c.var.user), token));
     await indexMember(db, sessionId, c.var.user.id, joined.role, now());
     return c.json({ session: orThrow(await session(sessionId).view(c.var.user.id)) });
+  })
+  .delete("/:sessionId/participants/:userId", async (c) => {
+    const { sessionId, stub } = await participantStub(c);
+    const { userId } = parse(ParticipantPathSchema, c.req.param(), "path");
+    const removed = orThrow(await stub.removeParticipant(c.var.user.id, userId));
+    // The Session object is the authority; the index follows once it agreed.
+    await dropMember(c.var.deps.db, sessionId, userId);
+    return c.json(removed);
   })
   .get("/:sessionId/ws", async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {

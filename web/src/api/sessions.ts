@@ -1,6 +1,7 @@
-// Session calls: list, create, read, share links and joining by link.
+// Session calls: list, create, read, share links, joining by link, leaving and removing people.
 import type {
   CreateSessionBody,
+  RemovedParticipant,
   SessionSummary,
   SessionView,
   ShareLink,
@@ -59,4 +60,12 @@ export async function revokeShareLink(sessionId: string, linkId: string): Promis
 export async function joinSession(sessionId: string, token: string): Promise<SessionView> {
   return (await request<{ session: SessionView }>("POST", `${base(sessionId)}/join`, { token }))
     .session;
+}
+
+/** Takes a person out of the session: myself (leaving), or anyone else as its owner. */
+export function removeParticipant(sessionId: string, userId: string): Promise<RemovedParticipant> {
+  return request<RemovedParticipant>(
+    "DELETE",
+    `${base(sessionId)}/participants/${encodeURIComponent(userId)}`,
+  );
 }

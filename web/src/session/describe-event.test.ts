@@ -52,6 +52,30 @@ describe("describeEvent", () => {
     });
   });
 
+  it("says who left, and who removed whom", () => {
+    const left: SessionEvent = {
+      ...at,
+      actor: bob,
+      type: "participant.removed",
+      data: { person: bob, role: "collaborator", reason: "left" },
+    };
+    expect(describeEvent(left, prompts)).toMatchObject({
+      text: "bob left the session",
+      tone: "neutral",
+      person: bob,
+    });
+    const removed: SessionEvent = {
+      ...left,
+      actor: ada,
+      data: { ...left.data, reason: "removed" },
+    };
+    expect(describeEvent(removed, prompts)).toMatchObject({
+      text: "Ada Lovelace removed bob from the session",
+      tone: "warn",
+      person: bob,
+    });
+  });
+
   it("gives a failed turn's reason in a bad tone", () => {
     const event: SessionEvent = {
       ...at,

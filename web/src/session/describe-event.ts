@@ -59,6 +59,14 @@ export function describeEvent(
         "neutral",
         event.data.person,
       );
+    case "participant.removed":
+      return event.data.reason === "left"
+        ? note(`${who(event.data.person)} left the session`, "neutral", event.data.person)
+        : note(
+            `${who(event.actor)} removed ${who(event.data.person)} from the session`,
+            "warn",
+            event.data.person,
+          );
     case "prompt.queued":
       return { kind: "prompt", prompt: prompts[event.data.prompt.messageId] ?? event.data.prompt };
     case "prompt.started":

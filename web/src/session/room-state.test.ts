@@ -194,6 +194,15 @@ describe("roomReducer", () => {
     expect(isReconnecting(state)).toBe(false);
   });
 
+  it("remembers that the owner removed me, or that I left", () => {
+    expect(start().removal).toBeNull();
+    const removed = run(start(), { type: "socket.closed", fatal: true, removal: "removed" });
+    expect(removed).toMatchObject({ status: "closed", removal: "removed" });
+    expect(isReconnecting(removed)).toBe(false);
+    const left = run(start(), { type: "socket.closed", fatal: true, removal: "left" });
+    expect(left.removal).toBe("left");
+  });
+
   it("takes my identity and role from the hello message", () => {
     const state = run(
       start(),

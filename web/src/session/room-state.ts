@@ -1,7 +1,13 @@
 // The live state of one session room as a pure reducer over server messages and socket status.
 import type { SessionView } from "../../../protocol/api.ts";
 import type { ErrorCode } from "../../../protocol/errors.ts";
-import type { Person, QueuedPrompt, Role, SessionEvent } from "../../../protocol/events.ts";
+import type {
+  Person,
+  QueuedPrompt,
+  RemovalReason,
+  Role,
+  SessionEvent,
+} from "../../../protocol/events.ts";
 import type { PresenceEntry, QueueState, ServerMessage } from "../../../protocol/room.ts";
 import {
   applyAgentDelta,
@@ -31,6 +37,8 @@ export interface Toast {
 /** Everything the session screen renders from the socket. */
 export interface RoomState {
   status: ConnectionStatus;
+  /** Set when the room closed the socket because I left or the owner removed me. */
+  removal: RemovalReason | null;
   /** Consecutive socket closes since the room was last live. */
   failures: number;
   me: Person | null;
@@ -53,7 +61,7 @@ export interface RoomState {
 /** Everything that changes the room state. */
 export type RoomAction =
   | { type: "socket.connecting" }
-  | { type: "socket.closed"; fatal: boolean }
+  | { type: "socket.closed"; fatal: boolean; removal?: RemovalReason }
   | { type: "server"; message: ServerMessage }
   | { type: "prompt.composed"; clientId: string; text: string }
   | { type: "toast.added"; code: Toast["code"]; message: string }
@@ -68,6 +76,7 @@ export function roomStateFrom(
 ): RoomState {
   return {
     status: "connecting",
+    removal: null,
     failures: 0,
     me: null,
     role: view.role,
@@ -92,6 +101,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return {
         ...state,
         status: action.fatal ? "closed" : "offline",
+        removal: action.removal ?? state.removal,
         failures: state.failures + 1,
         presence: [],
         agent: markStreamsStale(state.agent),

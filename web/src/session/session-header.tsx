@@ -1,9 +1,11 @@
-// The top of a session: title, repository, my role, spend so far, who is here, settings and sharing.
+// The top of a session: title, repository, my role, spend so far, who is here, settings, sharing
+// and leaving.
 import type { Role } from "../../../protocol/events.ts";
 import type { PresenceEntry } from "../../../protocol/room.ts";
 import { Link } from "../router/link.tsx";
 import { SessionSettings } from "../settings/session-settings.tsx";
 import { RoleBadge } from "../ui/role-badge.tsx";
+import { LeaveSession } from "./leave-session.tsx";
 import { PresenceBar } from "./presence-bar.tsx";
 import { SessionUsage } from "./session-usage.tsx";
 import type { AgentState } from "./turn-state.ts";
@@ -18,6 +20,8 @@ export interface SessionHeaderProps {
   myUserId: string | undefined;
   agent: AgentState;
   onShare: (() => void) | null;
+  /** My user id while I may leave the session (everyone but the owner); null otherwise. */
+  leaveAs: string | null;
 }
 
 /** The session's heading block. */
@@ -30,6 +34,7 @@ export function SessionHeader({
   myUserId,
   agent,
   onShare,
+  leaveAs,
 }: SessionHeaderProps) {
   return (
     <div className="session-head">
@@ -53,6 +58,7 @@ export function SessionHeader({
               Share
             </button>
           ) : null}
+          {leaveAs ? <LeaveSession sessionId={sessionId} myUserId={leaveAs} /> : null}
         </div>
       </div>
     </div>

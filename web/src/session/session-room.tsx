@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import type { SessionView } from "../../../protocol/api.ts";
 import { ShareDialog } from "../share/share-dialog.tsx";
 import { ToastStack } from "../ui/toast-stack.tsx";
-import { canExposePorts, canPrompt, canShare } from "./abilities.ts";
+import { canExposePorts, canLeave, canPrompt, canShare } from "./abilities.ts";
 import { Composer } from "./composer.tsx";
 import { ConnectionBanner } from "./connection-banner.tsx";
 import { QueuePanel } from "./queue-panel.tsx";
@@ -32,10 +32,18 @@ export function SessionRoom({ view }: { view: SessionView }) {
     [view.pullRequest],
   );
   const me = room.me;
+  const peopleVersion = useMemo(
+    () => room.events.filter((event) => event.type.startsWith("participant.")).length,
+    [room.events],
+  );
 
   return (
     <main className="page session" id="main">
-      <ConnectionBanner status={room.status} reconnecting={isReconnecting(room)} />
+      <ConnectionBanner
+        status={room.status}
+        reconnecting={isReconnecting(room)}
+        removal={room.removal}
+      />
       <SessionHeader
         sessionId={view.id}
         title={view.title}
@@ -45,6 +53,7 @@ export function SessionRoom({ view }: { view: SessionView }) {
         myUserId={me?.userId}
         agent={room.agent}
         onShare={canShare(room.role) ? () => setSharing(true) : null}
+        leaveAs={me && room.status !== "closed" && canLeave(room.role) ? me.userId : null}
       />
       <div className="session-grid">
         <section className="session-main" aria-label="Conversation">
@@ -56,7 +65,8 @@ export function SessionRoom({ view }: { view: SessionView }) {
             loading={room.status !== "live" && room.status !== "closed"}
           />
           <TypingIndicator people={othersTyping(room)} />
-          {canPrompt(room.role) ? (
+          {/* Refused for good (left, removed): the banner says so, and there is nothing to send. */}
+          {room.status === "closed" ? null : canPrompt(room.role) ? (
             <Composer onSend={commands.sendPrompt} onTyping={commands.setTyping} offline={!live} />
           ) : (
             <p className="viewer-note muted">
@@ -97,7 +107,14 @@ export function SessionRoom({ view }: { view: SessionView }) {
         </aside>
       </div>
       {canShare(room.role) ? (
-        <ShareDialog sessionId={view.id} open={sharing} onClose={() => setSharing(false)} />
+        <ShareDialog
+          sessionId={view.id}
+          open={sharing}
+          onClose={() => setSharing(false)}
+          myUserId={me?.userId}
+          myRole={room.role}
+          peopleVersion={peopleVersion}
+        />
       ) : null}
       <ToastStack toasts={room.toasts} onDismiss={commands.dismissToast} />
     </main>

@@ -1,6 +1,7 @@
 // The thin hook that owns a session's WebSocket: connect, subscribe from the cursor, ping, reconnect.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { SessionView } from "../../../protocol/api.ts";
+import { REMOVED_CLOSE_CODE, removalOfCloseReason } from "../../../protocol/removal.ts";
 import type { ClientMessage } from "../../../protocol/room.ts";
 import { ApiError } from "../api/client.ts";
 import { getSession } from "../api/sessions.ts";
@@ -13,8 +14,8 @@ import { decodeServerFrame } from "./server-frames.ts";
 export const PING_INTERVAL_MS = 25_000;
 /** A socket that has said nothing for this long (a pong is due every ping) is taken for dead. */
 export const SILENCE_LIMIT_MS = PING_INTERVAL_MS + 10_000;
-/** Close codes with which the room refuses a socket for good (not a participant). */
-const FATAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
+/** Close codes with which the room refuses a socket for good (not a participant, left, removed). */
+const FATAL_CLOSE_CODES = new Set([4401, REMOVED_CLOSE_CODE, 4404]);
 /** After this many failed connects in a row, ask over HTTP whether the session is still ours. */
 const ACCESS_CHECK_AFTER_FAILURES = 2;
 
@@ -91,7 +92,7 @@ export function useRoom(sessionId: string, view: SessionView): [RoomState, RoomC
           for (const prompt of stateRef.current.pending) send({ type: "prompt", ...prompt });
         }
       };
-      socket.onclose = (event) => closed(socket, event.code);
+      socket.onclose = (event) => closed(socket, event.code, event.reason);
     };
 
     /** Gives up on a socket at once (offline, or silent too long) and goes on as if it had closed. */
@@ -99,15 +100,16 @@ export function useRoom(sessionId: string, view: SessionView): [RoomState, RoomC
       socket.onclose = null;
       socket.onmessage = null;
       socket.close(4000, "unresponsive");
-      closed(socket, 1006);
+      closed(socket, 1006, "");
     };
 
-    const closed = (socket: WebSocket, code: number) => {
+    const closed = (socket: WebSocket, code: number, reason: string) => {
       clearInterval(pingTimer);
       if (socketRef.current === socket) socketRef.current = null;
       if (disposed) return;
       const fatal = FATAL_CLOSE_CODES.has(code);
-      dispatch({ type: "socket.closed", fatal });
+      const removal = code === REMOVED_CLOSE_CODE ? removalOfCloseReason(reason) : undefined;
+      dispatch({ type: "socket.closed", fatal, removal });
       if (fatal) return;
       const failures = stateRef.current.failures;
       const retry = () => {

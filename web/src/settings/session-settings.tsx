@@ -1,8 +1,9 @@
 // The session header's settings button: the owner changes the model and spend limit, others read them.
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { Role } from "../../../protocol/events.ts";
 import { can } from "../../../protocol/roles.ts";
 import { formatCost } from "../ui/format.ts";
+import { useModal } from "../ui/use-modal.ts";
 import { SettingsForm } from "./settings-form.tsx";
 
 /** Props of SessionSettings. */
@@ -18,15 +19,8 @@ export function SessionSettings({ sessionId, role, settings }: SessionSettingsPr
   const [open, setOpen] = useState(false);
   // Each opening starts the form from the settings as they are then.
   const [opened, setOpened] = useState(0);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal(open);
   const mayChange = can(role, "settings");
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
 
   if (!settings) return null;
   return (

@@ -1,8 +1,12 @@
-// The owner's share dialog: create links with a role, copy the URL, list and revoke links.
-import { useEffect, useRef } from "react";
+// The owner's share dialog: create links with a role, copy the URL, list and revoke links, and see
+// and remove the people in the session.
+import type { Role } from "../../../protocol/events.ts";
 import { StateMessage } from "../ui/state-message.tsx";
+import { useModal } from "../ui/use-modal.ts";
 import { CreateLinkForm } from "./create-link-form.tsx";
+import { PeopleList } from "./people-list.tsx";
 import { ShareLinkItem } from "./share-link-item.tsx";
+import { usePeople } from "./use-people.ts";
 import { useShareLinks } from "./use-share-links.ts";
 
 /** Props of ShareDialog. */
@@ -10,20 +14,19 @@ export interface ShareDialogProps {
   sessionId: string;
   open: boolean;
   onClose: () => void;
+  myUserId: string | undefined;
+  myRole: Role;
+  /** Changes whenever someone joins, changes role or goes, so the People list reloads. */
+  peopleVersion: number;
 }
 
 /** A modal dialog (native <dialog>: focus is trapped and Escape closes it). */
-export function ShareDialog({ sessionId, open, onClose }: ShareDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
+export function ShareDialog(props: ShareDialogProps) {
+  const { sessionId, open, onClose } = props;
+  const dialog = useModal(open);
   const { links, error, create, revoke } = useShareLinks(sessionId, open);
+  const people = usePeople(sessionId, open, props.peopleVersion);
   const now = Date.now();
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
 
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="share-heading" onClose={onClose}>
@@ -43,6 +46,20 @@ export function ShareDialog({ sessionId, open, onClose }: ShareDialogProps) {
         <p className="form-error" role="alert">
           {error}
         </p>
+      ) : null}
+      <h3 className="dialog-subhead">People</h3>
+      {people.error ? (
+        <p className="form-error" role="alert">
+          {people.error}
+        </p>
+      ) : null}
+      {people.people !== null || !people.error ? (
+        <PeopleList
+          people={people.people}
+          myUserId={props.myUserId}
+          myRole={props.myRole}
+          onRemove={people.remove}
+        />
       ) : null}
       <h3 className="dialog-subhead">Links</h3>
       {links === null && !error ? <StateMessage kind="loading" title="Loading links…" /> : null}

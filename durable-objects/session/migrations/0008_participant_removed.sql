@@ -1,0 +1,1 @@
+ALTER TABLE `participants` ADD `removed_at` integer;
