@@ -274,9 +274,7 @@ export class SessionPreviews {
       label: row.label,
       url: domain ? `${previewOrigin(domain, sessionId, row.port)}/` : "",
       by: row.by,
-      exposedBy: row.exposedBy
-        ? (this.room.store.person(row.exposedBy) ?? null)
-        : null,
+      exposedBy: row.exposedBy ? (this.room.store.person(row.exposedBy) ?? null) : null,
       exposedAt: row.exposedAt,
     };
   }
