@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from "react";
 import type { Person } from "../../../protocol/events.ts";
 import { signIn } from "../api/auth.ts";
-import { messageOf } from "../api/client.ts";
+import { useAction } from "../ui/use-action.ts";
 import { useProviders } from "./use-providers.ts";
 
 /** Where the server starts a GitHub sign-in; `returnTo` is the page to open afterwards. */
@@ -18,20 +18,12 @@ export function SignInPage({ onSignedIn }: SignInPageProps) {
   const providers = useProviders();
   const [token, setToken] = useState("");
   const [shown, setShown] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!token.trim()) return setError("Paste your API token first.");
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await signIn(token.trim()));
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
+    await run(async () => onSignedIn(await signIn(token.trim())), { keepBusy: true });
   };
 
   return (

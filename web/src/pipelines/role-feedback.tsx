@@ -5,6 +5,7 @@ import type { RoleNoteView } from "../../../protocol/pipelines.ts";
 import { messageOf } from "../api/client.ts";
 import { addRoleNote, listRoleNotes } from "../api/pipelines.ts";
 import { displayName, relativeTime } from "../ui/format.ts";
+import { useAction } from "../ui/use-action.ts";
 
 /** Props of RoleFeedback. */
 export interface RoleFeedbackProps {
@@ -23,8 +24,7 @@ type Notes =
 export function RoleFeedback({ repo, pipeline, role, canAdd }: RoleFeedbackProps) {
   const [notes, setNotes] = useState<Notes>({ status: "idle" });
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   const read = () => {
     setNotes({ status: "loading" });
@@ -36,19 +36,13 @@ export function RoleFeedback({ repo, pipeline, role, canAdd }: RoleFeedbackProps
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const note = await addRoleNote(repo, pipeline, role, text.trim());
       setText("");
       setNotes((shown) =>
         shown.status === "ready" ? { status: "ready", notes: [...shown.notes, note] } : shown,
       );
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const now = Date.now();

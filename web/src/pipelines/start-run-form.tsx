@@ -1,9 +1,9 @@
 // The form that starts a run of one of the repository's pipelines in this session.
 import { useId, useState, type FormEvent } from "react";
 import type { PipelineSummary } from "../../../protocol/pipelines.ts";
-import { messageOf } from "../api/client.ts";
 import { startRun } from "../api/pipelines.ts";
 import { newClientId } from "../session/client-id.ts";
+import { useAction } from "../ui/use-action.ts";
 
 /** Props of StartRunForm. */
 export interface StartRunFormProps {
@@ -17,25 +17,18 @@ export interface StartRunFormProps {
 export function StartRunForm({ sessionId, pipelines, onStarted }: StartRunFormProps) {
   const [pipeline, setPipeline] = useState(pipelines[0]?.name ?? "");
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const id = useId();
   const chosen = pipelines.find((item) => item.name === pipeline);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!pipeline || !text.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await startRun(sessionId, { pipeline, request: text.trim(), clientId: newClientId() });
       setText("");
       onStarted();
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

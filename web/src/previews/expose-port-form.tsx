@@ -1,14 +1,13 @@
 // Publishing a port by hand: for a server someone asked the agent to start, or one to keep.
 import { useId, useState, type FormEvent } from "react";
-import { messageOf } from "../api/client.ts";
 import { exposePort } from "../api/previews.ts";
+import { useAction } from "../ui/use-action.ts";
 
 /** A folded form: port and an optional name, then Publish. */
 export function ExposePortForm({ sessionId }: { sessionId: string }) {
   const [port, setPort] = useState("");
   const [label, setLabel] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const id = useId();
 
   const submit = async (event: FormEvent) => {
@@ -16,20 +15,14 @@ export function ExposePortForm({ sessionId }: { sessionId: string }) {
     const number = Number(port);
     if (!Number.isInteger(number) || number < 1 || number > 65_535)
       return setError("A port is a whole number from 1 to 65535.");
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await exposePort(sessionId, {
         port: number,
         ...(label.trim() ? { label: label.trim() } : {}),
       });
       setPort("");
       setLabel("");
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

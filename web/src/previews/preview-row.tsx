@@ -1,8 +1,7 @@
 // One published port: its name and port, who published it, Open, and Close for those who may.
-import { useState } from "react";
-import { messageOf } from "../api/client.ts";
 import { closePreview, openPreviewHref } from "../api/previews.ts";
 import { displayName } from "../ui/format.ts";
+import { useAction } from "../ui/use-action.ts";
 import type { PreviewEntry } from "./previews-state.ts";
 
 /** Props of PreviewRow. */
@@ -14,18 +13,9 @@ export interface PreviewRowProps {
 
 /** A preview in the list; Open goes through Tandem, which signs the person in on its origin. */
 export function PreviewRow({ sessionId, preview, canClose }: PreviewRowProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const close = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await closePreview(sessionId, preview.port);
-    } catch (failure) {
-      setError(messageOf(failure));
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  // Once closed, the row stays busy until the timeline's preview.closed drops it from the list.
+  const close = () => run(() => closePreview(sessionId, preview.port), { keepBusy: true });
   const by =
     preview.by === "agent"
       ? "by the agent"

@@ -1,9 +1,9 @@
 // The session header's Leave button for everyone but the owner: confirm, leave, back to the list.
 import { useState, type FormEvent } from "react";
-import { messageOf } from "../api/client.ts";
 import { removeParticipant } from "../api/sessions.ts";
 import { navigate } from "../router/router.ts";
 import { FormActions } from "../ui/form-actions.tsx";
+import { useAction } from "../ui/use-action.ts";
 import { useModal } from "../ui/use-modal.ts";
 
 /** Props of LeaveSession. */
@@ -15,21 +15,18 @@ export interface LeaveSessionProps {
 /** A "Leave" button and its confirmation (native <dialog>: focus stays inside, Escape closes it). */
 export function LeaveSession({ sessionId, myUserId }: LeaveSessionProps) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const dialog = useModal(open);
 
   const leave = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await removeParticipant(sessionId, myUserId);
-      navigate("/");
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await removeParticipant(sessionId, myUserId);
+        navigate("/");
+      },
+      { keepBusy: true },
+    );
   };
 
   return (

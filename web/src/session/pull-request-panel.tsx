@@ -1,9 +1,9 @@
 // The session's pull request: open it (in my GitHub name), its state and reviews, or the compare
 // link when it could not be opened for me.
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { SessionEvent } from "../../../protocol/events.ts";
 import { publishPullRequest } from "../api/pull-request.ts";
-import { messageOf } from "../api/client.ts";
+import { useAction } from "../ui/use-action.ts";
 import { pullRequestOf, type PullRequestPanelState } from "./pull-request-state.ts";
 
 const STATE_WORDS = { open: "open", closed: "closed", merged: "merged" } as const;
@@ -20,19 +20,8 @@ export function PullRequestPanel({
   canPublish: boolean;
 }) {
   const state = useMemo(() => pullRequestOf(events, initial), [events, initial]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const publish = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await publishPullRequest(sessionId);
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  const publish = () => run(() => publishPullRequest(sessionId));
   const pr = state.pullRequest;
   return (
     <section className="pr-panel" aria-label="Pull request">

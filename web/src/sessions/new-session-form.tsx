@@ -2,7 +2,6 @@
 // and spend limit. Writing the prompt asks for a warm sandbox, so the first turn starts at once.
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
 import { MAX_PROMPT_CHARS } from "../../../protocol/room.ts";
-import { messageOf } from "../api/client.ts";
 import { createSession } from "../api/sessions.ts";
 import { navigate } from "../router/router.ts";
 import { newClientId } from "../session/client-id.ts";
@@ -11,6 +10,7 @@ import { DEFAULT_MODEL, modelOf, type ModelPick } from "../settings/models.ts";
 import { parseSpendLimit } from "../settings/spend-limit.ts";
 import { SpendLimitField } from "../settings/spend-limit-field.tsx";
 import { FormActions } from "../ui/form-actions.tsx";
+import { useAction } from "../ui/use-action.ts";
 import { titleFromPrompt } from "./prompt-title.ts";
 import { RepoPicker, type PickedRepository } from "./repo-picker.tsx";
 import { usePrewarm } from "./use-prewarm.ts";
@@ -29,8 +29,7 @@ export function NewSessionForm({ onCancel }: NewSessionFormProps) {
   const [pick, setPick] = useState<ModelPick>({ choice: DEFAULT_MODEL, other: "" });
   const [limit, setLimit] = useState("");
   const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const warm = usePrewarm();
 
   // With one registered repository there is nothing to choose.
@@ -64,21 +63,19 @@ export function NewSessionForm({ onCancel }: NewSessionFormProps) {
     event?.preventDefault();
     setChecked(true);
     if (!picked || !title || !model.ok || !spend.ok) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await createSession({
-        repo: picked.repo,
-        title,
-        prompt: { clientId: newClientId(), text: prompt },
-        model: model.model,
-        ...(spend.usd === null ? {} : { spendLimitUsd: spend.usd }),
-      });
-      navigate(`/sessions/${session.id}`);
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const session = await createSession({
+          repo: picked.repo,
+          title,
+          prompt: { clientId: newClientId(), text: prompt },
+          model: model.model,
+          ...(spend.usd === null ? {} : { spendLimitUsd: spend.usd }),
+        });
+        navigate(`/sessions/${session.id}`);
+      },
+      { keepBusy: true },
+    );
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

@@ -1,9 +1,9 @@
 // The owner's form for a session's model and spend limit; only what changed is sent.
 import { useState, type FormEvent } from "react";
 import type { SessionSettingsBody } from "../../../protocol/api.ts";
-import { messageOf } from "../api/client.ts";
 import { updateSessionSettings } from "../api/session-settings.ts";
 import { FormActions } from "../ui/form-actions.tsx";
+import { useAction } from "../ui/use-action.ts";
 import { ModelField } from "./model-field.tsx";
 import { modelOf, pickFor } from "./models.ts";
 import { parseSpendLimit, spendLimitText } from "./spend-limit.ts";
@@ -22,8 +22,7 @@ export function SettingsForm({ sessionId, model, spendLimitUsd, onDone }: Settin
   const [pick, setPick] = useState(() => pickFor(model));
   const [limit, setLimit] = useState(() => spendLimitText(spendLimitUsd));
   const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const chosen = modelOf(pick);
   const parsedLimit = parseSpendLimit(limit);
 
@@ -36,15 +35,13 @@ export function SettingsForm({ sessionId, model, spendLimitUsd, onDone }: Settin
       ...(parsedLimit.usd !== spendLimitUsd ? { spendLimitUsd: parsedLimit.usd } : {}),
     };
     if (body.model === undefined && body.spendLimitUsd === undefined) return onDone();
-    setBusy(true);
-    setError(null);
-    try {
-      await updateSessionSettings(sessionId, body);
-      onDone();
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await updateSessionSettings(sessionId, body);
+        onDone();
+      },
+      { keepBusy: true },
+    );
   };
 
   return (

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import type { ShareRole } from "../../../protocol/events.ts";
 import type { CreatedShareLink } from "../api/sessions.ts";
+import { useAction } from "../ui/use-action.ts";
 import { CopyField } from "./copy-field.tsx";
 
 /** Props of CreateLinkForm. */
@@ -17,14 +18,12 @@ const ROLE_HELP: Record<ShareRole, string> = {
 /** The role choice, the create button and the fresh URL. */
 export function CreateLinkForm({ onCreate }: CreateLinkFormProps) {
   const [role, setRole] = useState<ShareRole>("collaborator");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [created, setCreated] = useState<CreatedShareLink | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setCreated(await onCreate(role));
-    setBusy(false);
+    await run(async () => setCreated(await onCreate(role)));
   };
 
   return (

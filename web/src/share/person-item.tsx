@@ -4,6 +4,7 @@ import type { Participant } from "../../../protocol/api.ts";
 import { Avatar } from "../ui/avatar.tsx";
 import { displayName } from "../ui/format.ts";
 import { RoleBadge } from "../ui/role-badge.tsx";
+import { useAction } from "../ui/use-action.ts";
 
 /** Props of PersonItem. */
 export interface PersonItemProps {
@@ -18,14 +19,14 @@ export function PersonItem({ participant, isMe, onRemove }: PersonItemProps) {
   const { person, role } = participant;
   const name = displayName(person);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   const remove = async () => {
     if (!onRemove) return;
-    setBusy(true);
-    await onRemove(person.userId);
-    setBusy(false);
-    setConfirming(false);
+    await run(async () => {
+      await onRemove(person.userId);
+      setConfirming(false);
+    });
   };
 
   return (

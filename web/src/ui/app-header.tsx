@@ -1,10 +1,10 @@
 // The bar at the top of every signed-in page: home link, sections, who is signed in, sign out.
-import { useState } from "react";
 import type { Person } from "../../../protocol/events.ts";
 import { Link } from "../router/link.tsx";
 import { Avatar } from "./avatar.tsx";
 import { displayName } from "./format.ts";
 import { NavLink } from "./nav-link.tsx";
+import { useAction } from "./use-action.ts";
 
 /** Props of AppHeader. */
 export interface AppHeaderProps {
@@ -14,15 +14,8 @@ export interface AppHeaderProps {
 
 /** The app's top bar. */
 export function AppHeader({ user, onSignOut }: AppHeaderProps) {
-  const [busy, setBusy] = useState(false);
-  const signOut = async () => {
-    setBusy(true);
-    try {
-      await onSignOut();
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  const signOut = () => void run(onSignOut, { keepBusy: true });
   return (
     <header className="app-header">
       <Link href="/" className="brand" aria-label="Tandem, all sessions">
@@ -41,6 +34,11 @@ export function AppHeader({ user, onSignOut }: AppHeaderProps) {
         <button type="button" className="button button-quiet" onClick={signOut} disabled={busy}>
           {busy ? "Signing out…" : "Sign out"}
         </button>
+        {error ? (
+          <span className="form-error app-header-error" role="alert">
+            Could not sign out: {error}
+          </span>
+        ) : null}
       </div>
     </header>
   );
