@@ -5,6 +5,10 @@ import type { RemovalReason, Role } from "./events.ts";
 /** The close code of every socket of a person who left or was removed. Clients do not reconnect. */
 export const REMOVED_CLOSE_CODE = 4403;
 
+/** The close code of a socket whose person is not (or no longer) a participant when it opens or
+ * sends. Clients do not reconnect. */
+export const NOT_PARTICIPANT_CLOSE_CODE = 4404;
+
 /** The close reason sent with REMOVED_CLOSE_CODE, by how the person went. */
 export const REMOVED_CLOSE_REASONS: Record<RemovalReason, string> = {
   left: "left the session",

@@ -3,6 +3,7 @@ import { ERROR_CODES, fail, ok, type Failure, type Result } from "../../protocol
 import type { Participant } from "../../protocol/api.ts";
 import { TYPING_TTL_MS, type ClientMessage } from "../../protocol/room.ts";
 import { decodeClientFrame, replyToOf } from "./client-frames.ts";
+import { NOT_PARTICIPANT_CLOSE_CODE } from "../../protocol/removal.ts";
 import { can } from "../../protocol/roles.ts";
 import { nextTypingExpiry, type Connection } from "./presence.ts";
 import type { Prompts } from "./prompts.ts";
@@ -36,7 +37,7 @@ export class Connections {
     const store = this.room.store;
     const participant = store.participant(socket.connection.userId);
     const meta = store.meta();
-    if (!participant || !meta) return socket.close(4404, "not a participant");
+    if (!participant || !meta) return socket.close(NOT_PARTICIPANT_CLOSE_CODE, "not a participant");
     socket.send({
       type: "hello",
       connectionId: socket.connection.connectionId,
@@ -79,7 +80,7 @@ export class Connections {
   private dispatch(socket: RoomSocket, message: ClientMessage): void {
     const userId = socket.connection.userId;
     const participant = this.room.store.participant(userId);
-    if (!participant) return socket.close(4404, "not a participant");
+    if (!participant) return socket.close(NOT_PARTICIPANT_CLOSE_CODE, "not a participant");
     switch (message.type) {
       case "subscribe":
         return this.subscribe(socket, message.cursor);

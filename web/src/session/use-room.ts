@@ -1,7 +1,11 @@
 // The thin hook that owns a session's WebSocket: connect, subscribe from the cursor, ping, reconnect.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { SessionView } from "../../../protocol/api.ts";
-import { REMOVED_CLOSE_CODE, removalOfCloseReason } from "../../../protocol/removal.ts";
+import {
+  NOT_PARTICIPANT_CLOSE_CODE,
+  REMOVED_CLOSE_CODE,
+  removalOfCloseReason,
+} from "../../../protocol/removal.ts";
 import type { ClientMessage } from "../../../protocol/room.ts";
 import { ApiError } from "../api/client.ts";
 import { getSession } from "../api/sessions.ts";
@@ -15,7 +19,7 @@ export const PING_INTERVAL_MS = 25_000;
 /** A socket that has said nothing for this long (a pong is due every ping) is taken for dead. */
 export const SILENCE_LIMIT_MS = PING_INTERVAL_MS + 10_000;
 /** Close codes with which the room refuses a socket for good (not a participant, left, removed). */
-const FATAL_CLOSE_CODES = new Set([4401, REMOVED_CLOSE_CODE, 4404]);
+const FATAL_CLOSE_CODES = new Set([REMOVED_CLOSE_CODE, NOT_PARTICIPANT_CLOSE_CODE]);
 /** After this many failed connects in a row, ask over HTTP whether the session is still ours. */
 const ACCESS_CHECK_AFTER_FAILURES = 2;
 
