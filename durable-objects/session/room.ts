@@ -28,7 +28,7 @@ import { SANDBOX_IDLE_DEADLINE, SessionSandbox } from "./session-sandbox.ts";
 import type { ChildLink } from "../../protocol/team-link.ts";
 import { SessionTeam } from "./team.ts";
 import { SessionPipelines } from "./pipelines.ts";
-import { SessionFanOut } from "./fan-out.ts";
+import { FAN_OUT_WATCHDOG_DEADLINE, SessionFanOut } from "./fan-out.ts";
 import { SessionPreviews, type PreviewDeps } from "./previews.ts";
 import type { TeamLink } from "./agent-runner.ts";
 
@@ -47,7 +47,7 @@ export interface RoomDeps extends RoomServices {
   /** Other Session objects and the limits on starting them; without it the agent works alone. */
   team?: { linked: LinkedSessions; limits: TeamLimits; store: TeamStore };
   /** Routing guides and the fast model, for fan-outs. */
-  fanOut?: (sandbox: SessionSandbox) => Omit<FanOutDeps, "charge">;
+  fanOut?: (sandbox: SessionSandbox) => Omit<FanOutDeps, "charge" | "store">;
   /** Pipeline runs: their storage and definitions; built with the room's sandbox. */
   pipelines?: (sandbox: SessionSandbox) => PipelineDeps;
   /** Ports published as previews; without it the session publishes none. */
@@ -106,6 +106,7 @@ export class SessionRoom {
       this.team && deps.fanOut
         ? new SessionFanOut(this.room, this.team, {
             ...deps.fanOut(this.sandbox),
+            store: deps.team!.store,
             charge: (usage) => this.chargeFastModel(usage),
           })
         : null;
@@ -237,15 +238,6 @@ export class SessionRoom {
     });
   }
 
-  /** Tells everyone something that belongs to no prompt. */
-  notice(text: string): void {
-    this.room.record({
-      type: "agent.notice",
-      actor: null,
-      data: { messageId: null, level: "warning", text },
-    });
-  }
-
   /** The session as one participant sees it. */
   view(userId: string): Result<SessionView> {
     const allowed = this.room.authorize(userId, "read");
@@ -328,6 +320,7 @@ export class SessionRoom {
     const due = store.takeDueDeadlines(this.room.now());
     this.connections.deadlinesDue(due);
     if (due.includes(TURN_WATCHDOG_DEADLINE)) this.prompts.watchdog();
+    if (due.includes(FAN_OUT_WATCHDOG_DEADLINE)) this.fanOut?.watchdog();
     if (due.includes(SANDBOX_IDLE_DEADLINE)) {
       this.room.deps.background(
         this.sandbox

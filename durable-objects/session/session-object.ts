@@ -143,6 +143,7 @@ export class SessionObject extends DurableObject<Env> {
       await migrate(db, migrations);
       this.room.prompts.resume();
       this.room.pipelines?.resume();
+      this.room.fanOut?.resume();
     });
   }
 
@@ -213,8 +214,16 @@ export class SessionObject extends DurableObject<Env> {
   pipelineRun(userId: string, runId: string): Result<PipelineRunView> {
     return this.room.pipelines!.run(userId, runId);
   }
-  /** Starts a fan-out a person asked for; its progress and answer show in the timeline. */
-  fanOutFor(author: Person, question: string, spaces: string[] | null): Result<null> {
+  /**
+   * Starts a fan-out a person asked for (each space given `timeoutMs`, 90 s when absent); its
+   * progress and answer show in the timeline.
+   */
+  fanOutFor(
+    author: Person,
+    question: string,
+    spaces: string[] | null,
+    timeoutMs?: number,
+  ): Result<null> {
     const allowed = this.room.view(author.userId);
     if (!allowed.ok) return allowed;
     if (!this.room.fanOut)
@@ -222,12 +231,7 @@ export class SessionObject extends DurableObject<Env> {
         ok: false,
         error: { code: "misconfigured", message: "Fan-out is not available here." },
       };
-    const fanOut = this.room.fanOut;
-    this.ctx.waitUntil(
-      fanOut.run(author, { question, spaces }, new AbortController().signal).then((done) => {
-        if (!done.ok) this.room.notice(`The fan-out could not run: ${done.error.message}`);
-      }),
-    );
+    this.room.fanOut.startForPerson(author, { question, spaces, timeoutMs });
     return { ok: true, value: null };
   }
   /** Asks each space to describe itself and proposes a routing guide. */
@@ -239,12 +243,7 @@ export class SessionObject extends DurableObject<Env> {
         ok: false,
         error: { code: "misconfigured", message: "Discovery is not available here." },
       };
-    const fanOut = this.room.fanOut;
-    this.ctx.waitUntil(
-      fanOut.discover(author, org, drafts, new AbortController().signal).then((done) => {
-        if (!done.ok) this.room.notice(`Discovery could not run: ${done.error.message}`);
-      }),
-    );
+    this.room.fanOut.discoverForPerson(author, org, drafts);
     return { ok: true, value: null };
   }
   team(userId: string): Promise<Result<TeamView>> {

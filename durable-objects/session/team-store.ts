@@ -1,7 +1,9 @@
-// Reads and writes of the team tables: this session's link, its children, its mailbox.
-import { asc, eq, isNull, sql } from "drizzle-orm";
+// Reads and writes of the team tables: this session's link, its children, its mailbox, and the
+// fan-outs people started from it.
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { LinkStatus, Mail, MailDelivery, MemberState } from "../../protocol/team.ts";
-import { mailbox, teamChildren, teamSelf } from "./team.sql.ts";
+import { fanOuts, mailbox, teamChildren, teamSelf } from "./team.sql.ts";
+import type { Asked, FanOutPlan } from "./fan-out-plan.ts";
 import type { SessionDb } from "./store.ts";
 
 export type TeamSelfRow = typeof teamSelf.$inferSelect;
@@ -120,5 +122,40 @@ export class TeamStore {
       .all()
       .reverse()
       .map(toMail);
+  }
+
+  /** Keeps a person's fan-out as it starts. */
+  startFanOut(plan: FanOutPlan): void {
+    this.db
+      .insert(fanOuts)
+      .values({ ...plan, finishedAt: null })
+      .run();
+  }
+
+  /** Records what became of the spaces asked so far, and when waiting ends once it is known. */
+  saveFanOutProgress(id: string, progress: { asked: Asked[]; deadline: number | null }): void {
+    this.db.update(fanOuts).set(progress).where(eq(fanOuts.id, id)).run();
+  }
+
+  /** Fan-outs that have not recorded their synthesis yet, oldest first. */
+  unfinishedFanOuts(): FanOutPlan[] {
+    return this.db
+      .select()
+      .from(fanOuts)
+      .where(isNull(fanOuts.finishedAt))
+      .orderBy(asc(fanOuts.startedAt))
+      .all()
+      .map(({ finishedAt: _, ...plan }) => plan);
+  }
+
+  /** Marks a fan-out finished; false when it already was. */
+  finishFanOut(id: string, at: number): boolean {
+    const row = this.db
+      .update(fanOuts)
+      .set({ finishedAt: at })
+      .where(and(eq(fanOuts.id, id), isNull(fanOuts.finishedAt)))
+      .returning({ id: fanOuts.id })
+      .get();
+    return row !== undefined;
   }
 }

@@ -4,6 +4,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Person, QueuedPrompt } from "../../protocol/events.ts";
 import type { ServerMessage } from "../../protocol/room.ts";
+import { OUTBOX_WINDOW_MS } from "../../durable-objects/session/outbox.ts";
 
 import type {
   PromptRunner,
@@ -128,6 +129,8 @@ describe("the prompt runner port", () => {
       await settle();
       expect(runner.started.map((p) => p.text)).toEqual(["long task", "next task"]);
       expect(store.queue().running?.text).toBe("next task");
+      // What the room sends to all sockets leaves within one outbox window.
+      await new Promise((resolve) => setTimeout(resolve, OUTBOX_WINDOW_MS + 5));
       const types = sent.flatMap((m) => (m.type === "events" ? m.events.map((e) => e.type) : []));
       expect(types).toContain("session.stop_requested");
       expect(sent.filter((m) => m.type === "queue").at(-1)).toMatchObject({
