@@ -4,6 +4,7 @@ import type { Person } from "../../../protocol/events.ts";
 import { signIn } from "../api/auth.ts";
 import { useAction } from "../ui/use-action.ts";
 import { useProviders } from "./use-providers.ts";
+import { FormError } from "../ui/form-error.tsx";
 
 /** Where the server starts a GitHub sign-in; `returnTo` is the page to open afterwards. */
 const GITHUB_SIGN_IN_PATH = "/api/auth/github/start";
@@ -80,11 +81,7 @@ export function SignInPage({ onSignedIn }: SignInPageProps) {
               </button>
             </span>
           </div>
-          {error ? (
-            <p className="form-error" id="sign-in-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormError error={error} id="sign-in-error" />
           <button type="submit" className="button button-primary button-block" disabled={busy}>
             {busy ? "Signing in…" : "Sign in"}
           </button>

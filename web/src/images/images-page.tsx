@@ -10,6 +10,7 @@ import { LiveBuild } from "./live-build.tsx";
 import { useBuildWatch } from "./use-build-watch.ts";
 import { useNow } from "./use-now.ts";
 import { useRepositoryImages } from "./use-repository-images.ts";
+import { FormError } from "../ui/form-error.tsx";
 
 /** The page at /repositories/:owner/:name/images. */
 export function ImagesPage({ repo }: { repo: string }) {
@@ -155,11 +156,7 @@ export function ImagesPage({ repo }: { repo: string }) {
           >
             {pool?.building ? "Building…" : building ? "Starting…" : "Build now"}
           </button>
-          {buildError ? (
-            <p className="form-error" role="alert">
-              {buildError}
-            </p>
-          ) : null}
+          <FormError error={buildError} />
         </section>
       </div>
       {liveId ? (

@@ -6,6 +6,7 @@ import { messageOf } from "../api/client.ts";
 import { addRoleNote, listRoleNotes } from "../api/pipelines.ts";
 import { displayName, relativeTime } from "../ui/format.ts";
 import { useAction } from "../ui/use-action.ts";
+import { FormError } from "../ui/form-error.tsx";
 
 /** Props of RoleFeedback. */
 export interface RoleFeedbackProps {
@@ -101,11 +102,7 @@ export function RoleFeedback({ repo, pipeline, role, canAdd }: RoleFeedbackProps
                 placeholder="What should this role do differently next time?"
               />
             </label>
-            {error ? (
-              <p className="form-error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <FormError error={error} />
             <button type="submit" className="button button-small" disabled={busy || !text.trim()}>
               {busy ? "Adding…" : "Add feedback"}
             </button>

@@ -4,6 +4,7 @@ import type { PipelineSummary } from "../../../protocol/pipelines.ts";
 import { startRun } from "../api/pipelines.ts";
 import { newClientId } from "../session/client-id.ts";
 import { useAction } from "../ui/use-action.ts";
+import { FormError } from "../ui/form-error.tsx";
 
 /** Props of StartRunForm. */
 export interface StartRunFormProps {
@@ -65,11 +66,7 @@ export function StartRunForm({ sessionId, pipelines, onStarted }: StartRunFormPr
           placeholder="What should the pipeline do?"
         />
       </label>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <button
         type="submit"
         className="button button-primary button-small"

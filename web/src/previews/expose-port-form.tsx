@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { exposePort } from "../api/previews.ts";
 import { useAction } from "../ui/use-action.ts";
+import { FormError } from "../ui/form-error.tsx";
 
 /** A folded form: port and an optional name, then Publish. */
 export function ExposePortForm({ sessionId }: { sessionId: string }) {
@@ -59,11 +60,7 @@ export function ExposePortForm({ sessionId }: { sessionId: string }) {
         <p className="field-hint muted">
           A server inside the sandbox, listening on 127.0.0.1 at that port.
         </p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <button
           type="submit"
           className="button button-small"

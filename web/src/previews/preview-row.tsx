@@ -3,6 +3,7 @@ import { closePreview, openPreviewHref } from "../api/previews.ts";
 import { displayName } from "../ui/format.ts";
 import { useAction } from "../ui/use-action.ts";
 import type { PreviewEntry } from "./previews-state.ts";
+import { FormError } from "../ui/form-error.tsx";
 
 /** Props of PreviewRow. */
 export interface PreviewRowProps {
@@ -57,11 +58,7 @@ export function PreviewRow({ sessionId, preview, canClose }: PreviewRowProps) {
           </>
         ) : null}
       </p>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </li>
   );
 }

@@ -8,6 +8,7 @@ import { PeopleList } from "./people-list.tsx";
 import { ShareLinkItem } from "./share-link-item.tsx";
 import { usePeople } from "./use-people.ts";
 import { useShareLinks } from "./use-share-links.ts";
+import { FormError } from "../ui/form-error.tsx";
 
 /** Props of ShareDialog. */
 export interface ShareDialogProps {
@@ -42,17 +43,9 @@ export function ShareDialog(props: ShareDialogProps) {
         </button>
       </div>
       {open ? <CreateLinkForm key={sessionId} onCreate={create} /> : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <h3 className="dialog-subhead">People</h3>
-      {people.error ? (
-        <p className="form-error" role="alert">
-          {people.error}
-        </p>
-      ) : null}
+      <FormError error={people.error} />
       {people.people !== null || !people.error ? (
         <PeopleList
           people={people.people}

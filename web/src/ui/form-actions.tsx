@@ -1,4 +1,6 @@
 // The foot of a form that saves or creates something: its error, Cancel, and the submit button.
+import { FormError } from "./form-error.tsx";
+
 /** Props of FormActions. */
 export interface FormActionsProps {
   /** The last submit's failure, announced; null when there is none. */
@@ -14,11 +16,7 @@ export interface FormActionsProps {
 export function FormActions({ error, busy, submitLabel, busyLabel, onCancel }: FormActionsProps) {
   return (
     <>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="form-actions">
         <button type="button" className="button" onClick={onCancel}>
           Cancel
